@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LedConfig(AppConfig):
+    name = "channels.led"
+    label = "led"
+    verbose_name = _("LED screens")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,32 @@
+from hub.models.pages import (
+    STORY_MODELS,
+    DirectivePage,
+    GoodExamplePage,
+    HomePage,
+    RebuttalPage,
+    SituationPage,
+    StoryIndexPage,
+    StoryPage,
+    VaccinationPage,
+    Verdict,
+)
+from hub.models.regions import Region, RegionLevel
+from hub.models.settings import CampaignSettings, Phase, PhaseChange
+
+__all__ = [
+    "STORY_MODELS",
+    "CampaignSettings",
+    "DirectivePage",
+    "GoodExamplePage",
+    "HomePage",
+    "Phase",
+    "PhaseChange",
+    "RebuttalPage",
+    "Region",
+    "RegionLevel",
+    "SituationPage",
+    "StoryIndexPage",
+    "StoryPage",
+    "VaccinationPage",
+    "Verdict",
+]

@@ -1,0 +1,357 @@
+"""Portal pages: home, story indexes and the five story kinds on one abstract base."""
+
+import json
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from hub.blocks import RICH_TEXT_FEATURES, FigureBlock, StoryBodyBlock, VaccinationSiteBlock
+from hub.fields import ChannelsField, default_channels
+
+STORIES_PER_PAGE = 12
+
+
+class HomePage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["hub.StoryIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from hub.selectors import latest_stories_by_index
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = latest_stories_by_index(home=self)
+        return context
+
+
+class StoryIndexPage(Page):
+    """A section of the portal listing its stories, newest first."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["hub.HomePage"]
+    subpage_types = [
+        "hub.GoodExamplePage",
+        "hub.VaccinationPage",
+        "hub.RebuttalPage",
+        "hub.DirectivePage",
+        "hub.SituationPage",
+    ]
+
+    class Meta:
+        verbose_name = _("story index")
+        verbose_name_plural = _("story indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        from hub.selectors import stories_under
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(stories_under(self), STORIES_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        context["stories"] = page
+        return context
+
+
+class StoryPage(Page):
+    """What every story shares: content, regions, target channels and the channel variants."""
+
+    summary = models.TextField(
+        _("summary"), max_length=500, help_text=_("One or two sentences; used in lists, feeds and previews.")
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+    hero_image = models.ForeignKey(
+        "media.HubImage",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    regions = ParentalManyToManyField(
+        "hub.Region",
+        verbose_name=_("regions"),
+        blank=True,
+        help_text=_("Who the story is for. Empty means the whole province."),
+    )
+    channels = ChannelsField(
+        _("channels"),
+        default=default_channels,
+        blank=True,
+        help_text=_("The portal always carries the story; choose where else it goes."),
+    )
+    alert = models.BooleanField(
+        _("urgent alert"),
+        default=False,
+        help_text=_("In the outbreak phase an alert goes out first and interrupts LED screens."),
+    )
+    message_valid_until = models.DateTimeField(
+        _("messages valid until"),
+        null=True,
+        blank=True,
+        help_text=_("When SMS and LED messages stop being shown. Empty: three days after publishing."),
+    )
+    sms_text = models.TextField(
+        _("SMS text"), blank=True, help_text=_("Empty: made from the title and summary.")
+    )
+    social_text = models.TextField(
+        _("social post text"), blank=True, help_text=_("Empty: made from the title and summary.")
+    )
+    led_text = models.CharField(
+        _("LED text"),
+        max_length=120,
+        blank=True,
+        help_text=_("A few words for LED boards. Empty: the title."),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("alert"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    kind_panels: list = []
+    distribution_panels = [
+        FieldPanel("regions"),
+        FieldPanel("channels"),
+        FieldPanel("alert"),
+        FieldPanel("message_valid_until"),
+    ]
+    variant_panels = [
+        FieldPanel("sms_text", classname="channel-variant", attrs={"data-channel-counter": "sms"}),
+        FieldPanel("social_text", classname="channel-variant", attrs={"data-channel-counter": "x"}),
+        FieldPanel("led_text", classname="channel-variant", attrs={"data-channel-counter": "led"}),
+    ]
+    parent_page_types = ["hub.StoryIndexPage"]
+    subpage_types: list = []
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def build_edit_handler(cls):
+        tabs = [ObjectList(cls.content_panels, heading=_("Content"))]
+        if cls.kind_panels:
+            tabs.append(ObjectList(cls.kind_panels, heading=cls._meta.verbose_name))
+        tabs += [
+            ObjectList(cls.distribution_panels, heading=_("Distribution")),
+            ObjectList(cls.variant_panels, heading=_("Channel texts")),
+            ObjectList(cls.promote_panels, heading=_("Promote")),
+            ObjectList(cls.settings_panels, heading=_("Settings")),
+        ]
+        return TabbedInterface(tabs).bind_to_model(cls)
+
+    # The channel variants the approver signs off: explicit text, or derived and shown.
+    @cached_property
+    def sms_variant(self) -> str:
+        from hub import variants
+
+        return variants.sms_text(self)
+
+    @cached_property
+    def sms_variant_ascii(self) -> str:
+        from hub import variants
+
+        return variants.ascii_text(self.sms_variant)
+
+    @cached_property
+    def social_variant(self) -> str:
+        from hub import variants
+
+        return variants.social_text(self)
+
+    @cached_property
+    def led_variant(self) -> str:
+        from hub import variants
+
+        return variants.led_text(self)
+
+    @property
+    def kind(self) -> str:
+        return self._meta.model_name.removesuffix("page")
+
+    @property
+    def kind_label(self) -> str:
+        return self._meta.verbose_name
+
+
+class GoodExamplePage(StoryPage):
+    """"Gương người tốt, việc tốt": a person, unit or locality to praise."""
+
+    honoree = models.CharField(_("person or unit"), max_length=255)
+    locality = models.CharField(_("locality"), max_length=255, blank=True)
+    achievement = models.TextField(_("what they did"))
+
+    kind_panels = [FieldPanel("honoree"), FieldPanel("locality"), FieldPanel("achievement")]
+    search_fields = [*StoryPage.search_fields, index.SearchField("honoree"), index.SearchField("locality")]
+    template = "hub/good_example_page.html"
+
+    class Meta:
+        verbose_name = _("good example")
+        verbose_name_plural = _("good examples")
+
+
+class VaccinationPage(StoryPage):
+    campaign = models.CharField(_("campaign"), max_length=255)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    eligible_groups = models.TextField(_("who is eligible"), blank=True)
+    sites = StreamField(
+        [("site", VaccinationSiteBlock())], verbose_name=_("vaccination sites"), blank=True
+    )
+    how_to_donate = RichTextField(
+        _("vaccine fund: how to donate"), features=RICH_TEXT_FEATURES, blank=True
+    )
+
+    kind_panels = [
+        FieldPanel("campaign"),
+        MultiFieldPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading=_("Dates")),
+        FieldPanel("eligible_groups"),
+        FieldPanel("sites"),
+        FieldPanel("how_to_donate"),
+    ]
+    search_fields = [*StoryPage.search_fields, index.SearchField("campaign")]
+    template = "hub/vaccination_page.html"
+
+    class Meta:
+        verbose_name = _("vaccination")
+        verbose_name_plural = _("vaccination")
+
+
+class Verdict(models.TextChoices):
+    FALSE = "false", _("False")
+    MISLEADING = "misleading", _("Misleading")
+    UNVERIFIED = "unverified", _("Unverified")
+
+
+class RebuttalPage(StoryPage):
+    """A rebuttal of false or unverified information; the page carries schema.org ClaimReview."""
+
+    claim = models.TextField(_("the claim"))
+    claim_appeared_in = models.CharField(
+        _("where it circulated"), max_length=255, help_text=_("e.g. a Facebook group, Zalo, a website.")
+    )
+    claim_appeared_on = models.DateField(_("when it circulated"), null=True, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices, default=Verdict.FALSE)
+    evidence = RichTextField(_("evidence"), features=RICH_TEXT_FEATURES)
+
+    kind_panels = [
+        FieldPanel("claim"),
+        FieldPanel("claim_appeared_in"),
+        FieldPanel("claim_appeared_on"),
+        FieldPanel("verdict"),
+        FieldPanel("evidence"),
+    ]
+    search_fields = [*StoryPage.search_fields, index.SearchField("claim")]
+    template = "hub/rebuttal_page.html"
+
+    class Meta:
+        verbose_name = _("rebuttal")
+        verbose_name_plural = _("rebuttals")
+
+    RATINGS = {Verdict.FALSE: 1, Verdict.MISLEADING: 2, Verdict.UNVERIFIED: 3}
+
+    def claim_review(self, request=None) -> dict:
+        """schema.org ClaimReview for search engines and fact-check aggregators."""
+        site = self.get_site()
+        review = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": self.get_full_url(request),
+            "claimReviewed": self.claim,
+            "author": {
+                "@type": "GovernmentOrganization",
+                "name": site.site_name if site else "",
+                "url": site.root_url if site else "",
+            },
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": self.RATINGS[self.verdict],
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": str(self.get_verdict_display()),
+            },
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": {"@type": "CreativeWork", "name": self.claim_appeared_in},
+            },
+        }
+        if self.claim_appeared_on:
+            review["itemReviewed"]["datePublished"] = self.claim_appeared_on.isoformat()
+        published = self.first_published_at or self.last_published_at
+        if published:
+            review["datePublished"] = published.date().isoformat()
+        return review
+
+    def claim_review_json(self, request=None) -> str:
+        return json.dumps(self.claim_review(request), ensure_ascii=False).replace("</", "<\\/")
+
+
+class DirectivePage(StoryPage):
+    """An official directive or guidance document."""
+
+    document_number = models.CharField(_("document number"), max_length=80)
+    issued_on = models.DateField(_("date issued"))
+    issuing_body = models.CharField(_("issuing body"), max_length=255)
+    attachment = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("attached document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    kind_panels = [
+        FieldPanel("document_number"),
+        FieldPanel("issued_on"),
+        FieldPanel("issuing_body"),
+        FieldPanel("attachment"),
+    ]
+    search_fields = [*StoryPage.search_fields, index.SearchField("document_number"), index.SearchField("issuing_body")]
+    template = "hub/directive_page.html"
+
+    class Meta:
+        verbose_name = _("directive or guidance")
+        verbose_name_plural = _("directives and guidance")
+
+
+class SituationPage(StoryPage):
+    """The situation and results of prevention work, as of a moment."""
+
+    as_of = models.DateTimeField(_("situation as of"))
+    figures = StreamField([("figure", FigureBlock())], verbose_name=_("key figures"), blank=True)
+
+    kind_panels = [FieldPanel("as_of"), FieldPanel("figures")]
+    template = "hub/situation_page.html"
+
+    class Meta:
+        verbose_name = _("situation update")
+        verbose_name_plural = _("situation updates")
+
+
+STORY_MODELS = (GoodExamplePage, VaccinationPage, RebuttalPage, DirectivePage, SituationPage)

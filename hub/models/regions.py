@@ -1,0 +1,92 @@
+"""Administrative regions: a tree of any depth (province → district → commune → …)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+PATH_SEPARATOR = "/"
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province / city")
+    DISTRICT = "district", _("District / town")
+    COMMUNE = "commune", _("Commune / ward")
+    OTHER = "other", _("Other area")
+
+
+class RegionQuerySet(models.QuerySet):
+    def covering(self, region: "Region") -> "RegionQuerySet":
+        """The region itself and every region above it."""
+        return self.filter(code__in=region.lineage_codes)
+
+    def within(self, region: "Region") -> "RegionQuerySet":
+        """The region itself and every region below it."""
+        return self.filter(path__startswith=region.path)
+
+
+class Region(index.Indexed, models.Model):
+    """One administrative unit; `path` holds the codes from the root, e.g. `/11/094/03127/`."""
+
+    code = models.SlugField(
+        _("administrative code"),
+        max_length=20,
+        unique=True,
+        allow_unicode=False,
+        help_text=_("The official code, e.g. 11 for Điện Biên province."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("level"), FieldPanel("parent")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("code")]
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Keeps the materialised path (and the paths below it) in step with parent and code."""
+        parent_path = self.parent.path if self.parent_id else PATH_SEPARATOR
+        new_path = f"{parent_path}{self.code}{PATH_SEPARATOR}"
+        old_path = self.path
+        self.path = new_path
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != new_path:
+                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
+                )
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(PATH_SEPARATOR) - 1
+
+    @property
+    def lineage_codes(self) -> list[str]:
+        """Codes from the root down to this region."""
+        return [code for code in self.path.split(PATH_SEPARATOR) if code]
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A region cannot be part of itself.")})
+            ancestor = ancestor.parent

@@ -1,0 +1,65 @@
+"""Channel variants of a story: the editor's text, or one derived from title and summary.
+
+Derived text is what the approver sees in the previews and what is frozen at publication,
+so nothing goes out unseen.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from channels import textlimits
+
+ELLIPSIS = "…"
+
+
+def _derived(template: str, story) -> str:
+    return " ".join(render_to_string(template, {"story": story}).split())
+
+
+def _fit(text: str, fits) -> str:
+    """Shortens text at a word boundary, adding an ellipsis, until `fits(text)` holds."""
+    if fits(text):
+        return text
+    words = text.split()
+    while words:
+        words.pop()
+        candidate = " ".join(words).rstrip(" ,.;:-") + ELLIPSIS
+        if fits(candidate):
+            return candidate
+    return ""
+
+
+def sms_max_segments() -> int:
+    return getattr(settings, "SMS_MAX_SEGMENTS", 3)
+
+
+def sms_fits(text: str) -> bool:
+    return textlimits.measure_sms(text).segments <= sms_max_segments()
+
+
+def sms_text(story) -> str:
+    if story.sms_text.strip():
+        return textlimits.normalize(story.sms_text.strip())
+    return _fit(textlimits.normalize(_derived("hub/variants/sms.txt", story)), sms_fits)
+
+
+def ascii_text(text: str) -> str:
+    return textlimits.to_ascii(text)
+
+
+def social_text(story) -> str:
+    if story.social_text.strip():
+        return textlimits.normalize(story.social_text.strip())
+    text = textlimits.normalize(_derived("hub/variants/social.txt", story))
+    # The link is appended by the channel and counts 23 plus a space.
+    return _fit(text, lambda t: textlimits.x_weighted_length(t) <= textlimits.X_MAX_WEIGHTED - 24)
+
+
+LED_MAX_CHARS = 120
+
+
+def led_text(story) -> str:
+    if story.led_text.strip():
+        return textlimits.normalize(story.led_text.strip())
+    text = textlimits.normalize(_derived("hub/variants/led.txt", story))
+    return _fit(text, lambda t: len(t) <= LED_MAX_CHARS)

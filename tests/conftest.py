@@ -1,0 +1,22 @@
+"""A few composed fixtures; build everything else with the factories."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import HomePageFactory, StoryIndexPageFactory
+
+
+@pytest.fixture
+def home(db):
+    """A site whose root is a fresh home page, served at 127.0.0.1/testserver."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="trang-chu")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True,
+                        site_name="Cổng thông tin thử nghiệm")
+    return home
+
+
+@pytest.fixture
+def story_index(home):
+    return StoryIndexPageFactory(parent=home, title="Tin tức", slug="tin-tuc")
