@@ -26,6 +26,18 @@ class RegionQuerySet(models.QuerySet):
         """The region itself and every region below it."""
         return self.filter(path__startswith=region.path)
 
+    def overlapping(self, regions) -> "RegionQuerySet":
+        """Regions that contain, or lie within, any of `regions` (e.g. a story's target regions)."""
+        condition = models.Q(pk__in=[])
+        for region in regions:
+            condition |= models.Q(path__startswith=region.path) | models.Q(code__in=region.lineage_codes)
+        return self.filter(condition)
+
+
+def paths_overlap(first: str, second: str) -> bool:
+    """Whether two regions, given by their paths, contain one another."""
+    return first.startswith(second) or second.startswith(first)
+
 
 class Region(index.Indexed, models.Model):
     """One administrative unit; `path` holds the codes from the root, e.g. `/11/094/03127/`."""

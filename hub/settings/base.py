@@ -235,6 +235,19 @@ HUB_CHANNELS = {
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
 }
 HUB_HTTP_TIMEOUT = env_int("HUB_HTTP_TIMEOUT", 10, minimum=1)
+SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
+
+# --- Portal (hub/, templates/) ---
+
+# --- Editorial workflows (hub/) ---
+
+# --- Publishing pipeline (publishing/) ---
+
+# --- Social channels (channels/social, channels/facebook.py, channels/x.py) ---
+
+# --- SMS partner feed (channels/sms) ---
+
+# --- LED screens (channels/led) ---
 
 LOGGING = {
     "version": 1,
