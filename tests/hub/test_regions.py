@@ -15,7 +15,7 @@ def tree(db):
 
 
 def test_paths_follow_the_tree(tree):
-    province, district, ward, _other = tree
+    province, _district, ward, _other = tree
 
     assert province.path == "/11/"
     assert ward.path == "/11/094/03127/"
@@ -24,7 +24,7 @@ def test_paths_follow_the_tree(tree):
 
 
 def test_covering_and_within(tree):
-    province, district, ward, other = tree
+    province, district, ward, _other = tree
 
     assert set(Region.objects.covering(ward)) == {province, district, ward}
     assert set(Region.objects.within(district)) == {district, ward}
@@ -39,7 +39,7 @@ def test_overlapping_includes_ancestors_and_descendants_only(tree):
 
 
 def test_moving_a_region_moves_its_subtree(tree):
-    province, district, ward, other = tree
+    _province, district, ward, other = tree
 
     district.parent = other
     district.save()
