@@ -8,7 +8,9 @@ from tests.factories import RegionFactory
 @pytest.fixture
 def tree(db):
     province = RegionFactory(code="11", name="Tỉnh Điện Biên")
-    district = RegionFactory(code="094", name="Thành phố Điện Biên Phủ", level=RegionLevel.DISTRICT, parent=province)
+    district = RegionFactory(
+        code="094", name="Thành phố Điện Biên Phủ", level=RegionLevel.DISTRICT, parent=province
+    )
     ward = RegionFactory(code="03127", name="Phường Him Lam", level=RegionLevel.COMMUNE, parent=district)
     other = RegionFactory(code="096", name="Huyện Mường Nhé", level=RegionLevel.DISTRICT, parent=province)
     return province, district, ward, other
@@ -69,7 +71,12 @@ def test_a_region_cannot_be_its_own_ancestor(tree):
 
 @pytest.mark.parametrize(
     ("first", "second", "expected"),
-    [("/11/", "/11/094/", True), ("/11/094/", "/11/", True), ("/11/094/", "/11/096/", False), ("/11/", "/11/", True)],
+    [
+        ("/11/", "/11/094/", True),
+        ("/11/094/", "/11/", True),
+        ("/11/094/", "/11/096/", False),
+        ("/11/", "/11/", True),
+    ],
 )
 def test_paths_overlap(first, second, expected):
     assert paths_overlap(first, second) is expected

@@ -7,7 +7,10 @@ from tests.factories import GoodExamplePageFactory, VaccinationPageFactory
 @pytest.mark.django_db
 def test_explicit_variants_are_used_as_written(story_index):
     story = VaccinationPageFactory(
-        parent=story_index, sms_text="  Tiêm vắc-xin miễn phí từ 25/11.  ", led_text="Tiêm vắc-xin", social_text="Đi tiêm!"
+        parent=story_index,
+        sms_text="  Tiêm vắc-xin miễn phí từ 25/11.  ",
+        led_text="Tiêm vắc-xin",
+        social_text="Đi tiêm!",
     )
 
     assert story.sms_variant == "Tiêm vắc-xin miễn phí từ 25/11."
@@ -18,7 +21,9 @@ def test_explicit_variants_are_used_as_written(story_index):
 
 @pytest.mark.django_db
 def test_empty_variants_are_derived_from_title_and_summary(story_index):
-    story = GoodExamplePageFactory(parent=story_index, title="Nữ trưởng bản", summary="Vận động cả bản đi tiêm.")
+    story = GoodExamplePageFactory(
+        parent=story_index, title="Nữ trưởng bản", summary="Vận động cả bản đi tiêm."
+    )
 
     assert story.sms_variant == "Nữ trưởng bản. Vận động cả bản đi tiêm."
     assert story.led_variant == "Nữ trưởng bản"
