@@ -6,3 +6,8 @@ class HubConfig(AppConfig):
     name = "hub"
     verbose_name = _("Editorial hub")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from hub.cache import connect_purge_signals
+
+        connect_purge_signals()

@@ -1,9 +1,16 @@
-"""Portal URLs outside the page tree: health check, feeds, search."""
+"""Portal URLs outside the page tree: health check, feeds, search, robots.txt."""
 
 from django.urls import path
 
 from hub import views
+from hub.feeds import StoryAtomFeed, StoryRssFeed
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("tim-kiem/", views.search, name="portal_search"),
+    path("feeds/rss/", StoryRssFeed(), name="portal_feed_rss"),
+    path("feeds/atom/", StoryAtomFeed(), name="portal_feed_atom"),
+    path("feeds/<slug:kind>/rss/", StoryRssFeed(), name="portal_feed_rss_kind"),
+    path("feeds/<slug:kind>/atom/", StoryAtomFeed(), name="portal_feed_atom_kind"),
 ]

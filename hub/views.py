@@ -1,13 +1,52 @@
-"""Portal views outside the page tree."""
+"""Portal views outside the page tree: search, robots.txt and the health check."""
 
 import sqlite3
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from huey.exceptions import HueyException
 from redis.exceptions import RedisError
+
+from hub.selectors import as_specific, search_stories
+
+SEARCH_RESULTS_PER_PAGE = 12
+SEARCH_QUERY_MAX = 200
+
+
+@require_safe
+def search(request):
+    """Wagtail search over live stories, paginated; a fixed number of queries per page."""
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
+    results = stories = None
+    if query:
+        paginator = Paginator(search_stories(query), SEARCH_RESULTS_PER_PAGE)
+        try:
+            results = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            results = paginator.page(1)
+        except EmptyPage:
+            results = paginator.page(paginator.num_pages)
+        stories = as_specific(results.object_list)
+    context = {
+        "search_query": query,
+        "results": results,
+        "stories": stories,
+        "query_param": urlencode({"q": query}) if query else "",
+    }
+    return render(request, "hub/search.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
 
 
 @never_cache
@@ -22,6 +61,7 @@ def _check_database() -> dict:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+            cursor.fetchone()
         return {"ok": True, "vendor": connection.vendor}
     except DatabaseError as error:
         return {"ok": False, "error": str(error)}

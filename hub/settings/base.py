@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hub.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,6 +239,9 @@ HUB_HTTP_TIMEOUT = env_int("HUB_HTTP_TIMEOUT", 10, minimum=1)
 SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
 
 # --- Portal (hub/, templates/) ---
+# Full-page cache of anonymous portal pages and feeds (hub/cache.py); purged on publish/unpublish.
+PORTAL_CACHE_ENABLED = env_str("PORTAL_CACHE", "1") not in {"0", "false", "off", "no"}
+PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
 
 # --- Editorial workflows (hub/) ---
 

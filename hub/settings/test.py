@@ -12,3 +12,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+# The portal page cache is shared across test runs: tests that exercise it opt in and purge first.
+PORTAL_CACHE_ENABLED = False

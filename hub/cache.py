@@ -1,0 +1,166 @@
+"""Full-page cache for anonymous portal requests, purged on publish/unpublish.
+
+Entries are keyed by a generation number kept in the shared cache: a purge bumps it, so
+every process stops serving older entries at once. Cookies are ignored in the key (tracker
+cookies still hit); a request carrying the session cookie (an editor) always bypasses.
+"""
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import translation
+
+GENERATION_KEY = "portal:generation"
+CACHEABLE_VIEWS = frozenset(
+    {
+        "wagtail_serve",
+        "portal_feed_rss",
+        "portal_feed_atom",
+        "portal_feed_rss_kind",
+        "portal_feed_atom_kind",
+        "portal_search",
+        "sitemap",
+        "robots_txt",
+    }
+)
+BYPASS_PREFIXES = ("/admin/", "/api/", "/healthz", "/documents/", "/images/", "/static/", "/media/")
+SKIPPED_HEADERS = frozenset({"set-cookie", "x-cache"})
+LOCAL_MAX_ENTRIES = 256
+LOCAL_MAX_BYTES = 512 * 1024
+
+
+def _cache():
+    return caches[getattr(settings, "PORTAL_CACHE_ALIAS", "default")]
+
+
+def current_generation() -> int:
+    """The generation in the shared cache; a missing one is replaced by a never-seen value."""
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def purge_portal_cache(**_signal_kwargs) -> int:
+    """Invalidates every cached portal page in every process; returns the new generation."""
+    cache = _cache()
+    try:
+        return cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing: start a fresh, never-seen generation
+        generation = time.time_ns()
+        cache.set(GENERATION_KEY, generation, timeout=None)
+        return generation
+
+
+class _LocalEntries:
+    """A tiny per-process LRU of cache entries; keys carry the generation, so purges still apply."""
+
+    def __init__(self, max_entries: int = LOCAL_MAX_ENTRIES):
+        self.max_entries = max_entries
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry) -> None:
+        if len(entry[1]) > LOCAL_MAX_BYTES:
+            return
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+
+
+class PortalCacheMiddleware:
+    """Serves anonymous GET/HEAD requests of the page tree, feeds and search from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.local = _LocalEntries()
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        key = self._key(request, current_generation())
+        entry = self.local.get(key)
+        if entry is None:
+            entry = _cache().get(key)
+            if entry is not None:
+                self.local.put(key, entry)
+        if entry is not None:
+            return self._from_entry(entry)
+        response = self.get_response(request)
+        if self._may_store(request, response):
+            entry = (
+                response.status_code,
+                response.content,
+                [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS],
+            )
+            _cache().set(key, entry, settings.PORTAL_CACHE_SECONDS)
+            self.local.put(key, entry)
+            response["X-Cache"] = "MISS"
+        return response
+
+    def _may_use_cache(self, request) -> bool:
+        return (
+            settings.PORTAL_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path.startswith(BYPASS_PREFIXES)
+        )
+
+    def _key(self, request, generation: int) -> str:
+        language = translation.get_language_from_request(request)
+        location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{language}"
+        return f"portal:page:{generation}:{hashlib.sha256(location.encode()).hexdigest()}"
+
+    def _may_store(self, request, response) -> bool:
+        match = getattr(request, "resolver_match", None)
+        cache_control = response.get("Cache-Control", "").lower()
+        return (
+            request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and match is not None
+            and match.url_name in CACHEABLE_VIEWS
+            and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        )
+
+    @staticmethod
+    def _from_entry(entry) -> HttpResponse:
+        status, content, headers = entry
+        response = HttpResponse(content, status=status, headers=headers)
+        response["X-Cache"] = "HIT"
+        return response
+
+
+def connect_purge_signals() -> None:
+    """Purges the portal cache whenever what anonymous visitors see may have changed."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from hub.models import CampaignSettings
+
+    page_published.connect(purge_portal_cache, dispatch_uid="portal_cache_published")
+    page_unpublished.connect(purge_portal_cache, dispatch_uid="portal_cache_unpublished")
+    post_page_move.connect(purge_portal_cache, dispatch_uid="portal_cache_moved")
+    post_delete.connect(purge_portal_cache, sender=Page, dispatch_uid="portal_cache_page_deleted")
+    post_save.connect(purge_portal_cache, sender=CampaignSettings, dispatch_uid="portal_cache_campaign")
+    post_save.connect(purge_portal_cache, sender=Site, dispatch_uid="portal_cache_site_saved")
+    post_delete.connect(purge_portal_cache, sender=Site, dispatch_uid="portal_cache_site_deleted")

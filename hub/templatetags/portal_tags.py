@@ -1,0 +1,55 @@
+"""Presentation helpers for portal templates: signed image URLs (no rendition made here), meta tags."""
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.images.views.serve import generate_image_url
+from wagtail.models import Site
+
+register = template.Library()
+
+SOCIAL_CARD = "fill-1200x630"
+
+
+@register.simple_tag
+def image_src(image, filter_spec: str) -> str:
+    """The signed serve-view URL of a rendition; the rendition itself is made when first fetched."""
+    if not image:
+        return ""
+    return generate_image_url(image, filter_spec)
+
+
+@register.simple_tag(takes_context=True)
+def social_image_url(context, image) -> str:
+    """Absolute URL of the 1200×630 social card of an image, for Open Graph and Twitter cards."""
+    if not image:
+        return ""
+    url = generate_image_url(image, SOCIAL_CARD)
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+@register.simple_tag(takes_context=True)
+def page_full_url(context, page) -> str:
+    """The canonical absolute URL of a page."""
+    request = context.get("request")
+    return page.get_full_url(request) or ""
+
+
+@register.simple_tag
+def page_description(page, length: int = 200) -> str:
+    """The page's search description, summary or intro as plain text, for meta descriptions."""
+    text = page.search_description or getattr(page, "summary", "") or getattr(page, "intro", "")
+    return Truncator(" ".join(strip_tags(str(text or "")).split())).chars(length)
+
+
+@register.simple_tag(takes_context=True)
+def portal_sections(context) -> list:
+    """The live sections (story indexes) under the current site's home page, for the menu."""
+    from hub.models import StoryIndexPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(StoryIndexPage.objects.live().public().child_of(site.root_page).order_by("path"))
