@@ -41,7 +41,9 @@ class Publication(models.Model):
     regions = models.ManyToManyField("hub.Region", blank=True, related_name="publications")
     channels = models.JSONField(_("channels"), default=list)
     phase = models.CharField(_("campaign phase"), max_length=16)
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"))
     published_at = models.DateTimeField(_("published at"), db_index=True)
@@ -76,7 +78,17 @@ class DeliveryStatus(models.TextChoices):
     RETRYING = "retrying", _("Retrying")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+    RETRACTING = "retracting", _("Retracting")
     RETRACTED = "retracted", _("Retracted")
+
+
+ACTIVE_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.RETRYING)
+TERMINAL_STATUSES = (
+    DeliveryStatus.SENT,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.CANCELLED,
+    DeliveryStatus.RETRACTED,
+)
 
 
 class Delivery(models.Model):
@@ -94,6 +106,7 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
+    lease_owner = models.CharField(_("lease holder"), max_length=64, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
     external_url = models.URLField(_("external address"), max_length=500, blank=True)
@@ -118,6 +131,11 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.target} — {self.publication}"
+
+    @property
+    def marker(self) -> str:
+        """Unique to this delivery; the channel keeps it with the post so reconcile can find it."""
+        return f"hub-{self.pk}"
 
 
 class DeliveryAttempt(models.Model):
