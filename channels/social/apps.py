@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class SocialConfig(AppConfig):
     label = "social"
     verbose_name = _("Social pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from channels.social.permissions import grant_channel_managers
+
+        post_migrate.connect(grant_channel_managers, sender=self, dispatch_uid="social_channel_managers")
