@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class SmsConfig(AppConfig):
     label = "sms"
     verbose_name = _("SMS partners")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from channels.sms.models import Partner
+        from channels.sms.partners import on_coverage_changed
+
+        m2m_changed.connect(on_coverage_changed, sender=Partner.coverage.through, dispatch_uid="sms_coverage")

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from hub.settings.env import env_int, env_list, env_str
+from hub.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("HUB_VAR_DIR", str(BASE_DIR / "var")))
@@ -244,12 +244,33 @@ PORTAL_CACHE_ENABLED = env_str("PORTAL_CACHE", "1") not in {"0", "false", "off",
 PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
 
 # --- Editorial workflows (hub/) ---
+# Hours a review step may wait before it is overdue; shorter in the outbreak phase.
+REVIEW_DEADLINE_HOURS = env_int("REVIEW_DEADLINE_HOURS", 24, minimum=1)
+REVIEW_DEADLINE_HOURS_OUTBREAK = env_int("REVIEW_DEADLINE_HOURS_OUTBREAK", 4, minimum=1)
+# Wagtail's workflow e-mails (submit, approve, reject) go to reviewers and submitters.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool("NOTIFY_SUPERUSERS", True)
 
 # --- Publishing pipeline (publishing/) ---
+# A worker holds a delivery for this long; after that another worker may take it over.
+PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120, minimum=1)
+PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12, minimum=1)
+# Retry waits: base × 2^(attempt-1), capped, jittered; never shorter than the server's own wait.
+PUBLISHING_BACKOFF_BASE_MS = env_int("PUBLISHING_BACKOFF_BASE_MS", 5_000, minimum=1)
+PUBLISHING_BACKOFF_MAX_MS = env_int("PUBLISHING_BACKOFF_MAX_MS", 900_000, minimum=1)
+# Look for the post an uncertain attempt may have made before sending again (turn off only to test).
+PUBLISHING_RECONCILE = env_str("PUBLISHING_RECONCILE", "1") not in {"0", "false", "off", "no"}
+# A delivery still sending after this many minutes counts as stuck on the dashboard.
+PUBLISHING_STUCK_MINUTES = env_int("PUBLISHING_STUCK_MINUTES", 15, minimum=1)
 
 # --- Social channels (channels/social, channels/facebook.py, channels/x.py) ---
 
 # --- SMS partner feed (channels/sms) ---
+SMS_RATE_LIMIT = env_int("SMS_RATE_LIMIT", 120, minimum=1)  # requests per minute per key
+SMS_QUIET_HOURS = env_str("SMS_QUIET_HOURS", "21:00-07:00")  # local time; empty = none
+SMS_PARTNER_STALE_MINUTES = env_int("SMS_PARTNER_STALE_MINUTES", 60, minimum=1)
+SMS_RETRACTION_RETENTION_HOURS = env_int("SMS_RETRACTION_RETENTION_HOURS", 72, minimum=1)
+SMS_AUTH_CACHE_SECONDS = env_int("SMS_AUTH_CACHE_SECONDS", 30, minimum=0)
 
 # --- LED screens (channels/led) ---
 

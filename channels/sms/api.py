@@ -1,0 +1,242 @@
+"""The partner API of contracts/sms-partner-feed.md (version 1), with django-ninja."""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.security import HttpBearer
+from pydantic import StrictInt, field_validator
+
+from channels.sms import feed
+from channels.sms.keys import AuthFailure, Identity, authenticate, rate_limit_wait, touch_key
+
+
+class RateLimited(Exception):
+    def __init__(self, wait: int):
+        super().__init__(wait)
+        self.wait = wait
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+# --- Schemas (they are also the OpenAPI description) -----------------------------------
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    parameter: str | None = None
+
+
+class ErrorBody(Schema):
+    error: ErrorDetail
+
+
+class MessageOut(Schema):
+    id: str
+    type: Literal["message"]
+    text: str
+    text_ascii: str
+    encoding: Literal["GSM-7", "UCS-2"]
+    segments: int
+    encoding_ascii: Literal["GSM-7", "UCS-2"]
+    segments_ascii: int
+    priority: Literal["urgent", "normal"]
+    regions: list[str]
+    valid_from: datetime.datetime
+    valid_until: datetime.datetime
+    url: str
+
+
+class RetractionOut(Schema):
+    id: str
+    type: Literal["retraction"]
+    retracts: str
+    reason: str
+
+
+class FeedPageOut(Schema):
+    messages: list[Annotated[MessageOut | RetractionOut, Field(discriminator="type")]]
+    next_cursor: str
+    has_more: bool
+
+
+class AckIn(Schema):
+    id: str = Field(..., min_length=1, max_length=64)
+    status: Literal["sent", "failed", "rejected"]
+    recipients: StrictInt = Field(..., ge=0, le=2_000_000_000)
+    at: datetime.datetime
+    reason: str = Field("", max_length=2000)
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def at_is_iso_text(cls, value):
+        if not isinstance(value, str):
+            raise ValueError("must be an ISO 8601 date and time")
+        return value
+
+    @field_validator("at")
+    @classmethod
+    def at_is_aware(cls, value: datetime.datetime) -> datetime.datetime:
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+class AcksIn(Schema):
+    acks: list[AckIn] = Field(..., max_length=feed.MAX_ACKS)
+
+
+class AcksOut(Schema):
+    accepted: int
+    unknown: list[str]
+
+
+# --- Authentication, rate limit and errors -------------------------------------------
+
+
+class PartnerBearer(HttpBearer):
+    """`Authorization: Bearer <key>`; every failure is audited and answered with 401."""
+
+    def __call__(self, request: HttpRequest) -> Identity:
+        identity = authenticate(
+            authorization=request.headers.get("Authorization"), client_ip=request.META.get("REMOTE_ADDR", "")
+        )
+        wait = rate_limit_wait(identity=identity)
+        if wait is not None:
+            raise RateLimited(wait)
+        return identity
+
+    def authenticate(self, request: HttpRequest, token: str) -> Identity:  # pragma: no cover - see __call__
+        raise NotImplementedError
+
+
+api = NinjaAPI(
+    title="SMS partner feed",
+    version="1",
+    description="Messages for telecom partners to send, and their reports back. See docs/sms.md.",
+    openapi_url="/openapi.json",
+    docs_url=None,
+    urls_namespace="sms_api",
+    auth=PartnerBearer(),
+)
+
+
+def error_response(status: int, code: str, message: str, parameter: str | None = None) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": code, "message": str(message), "parameter": parameter}}, status=status
+    )
+
+
+@api.exception_handler(AuthFailure)
+def on_auth_failure(request, exc):
+    response = error_response(
+        401, "unauthorized", _("A valid API key is required (Authorization: Bearer <key>).")
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="sms"'
+    return response
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, exc):
+    response = error_response(
+        429, "rate_limited", _("Too many requests; try again after Retry-After seconds.")
+    )
+    response["Retry-After"] = str(exc.wait)
+    return response
+
+
+@api.exception_handler(BadParameter)
+def on_bad_parameter(request, exc):
+    return error_response(400, "invalid_parameter", exc.message, exc.parameter)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", ())]
+    if location[:1] == ["query"]:
+        parameter = ".".join(location[1:])
+    else:  # ["body", "payload", "acks", 3, "status"] → "acks[3].status"
+        parameter = ""
+        for part in location[2:]:
+            parameter += f"[{part}]" if part.isdigit() else (f".{part}" if parameter else part)
+    message = _("Invalid value for %(parameter)s: %(detail)s") % {
+        "parameter": parameter or _("the request body"),
+        "detail": first.get("msg", ""),
+    }
+    return error_response(
+        400, "invalid_parameter" if location[:1] == ["query"] else "invalid_body", message, parameter or None
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    code = "invalid_body" if exc.status_code == 400 else "error"
+    return error_response(exc.status_code, code, exc.message)
+
+
+ERRORS = {400: ErrorBody, 401: ErrorBody, 429: ErrorBody}
+
+
+# --- Endpoints -------------------------------------------------------------------------
+
+
+@api.get(
+    "/messages",
+    response={200: FeedPageOut, 304: None, **ERRORS},
+    summary="Read the feed",
+    operation_id="list_messages",
+)
+def list_messages(
+    request,
+    after: str | None = Query(None, max_length=200, description="The next_cursor of the previous page."),
+    limit: int = Query(feed.DEFAULT_LIMIT, ge=1, le=feed.MAX_LIMIT),
+):
+    """The entries this partner may see, in publication order, from `after` on."""
+    identity: Identity = request.auth
+    try:
+        position = feed.decode_cursor(after) if after else None
+    except feed.InvalidCursor:
+        raise BadParameter(
+            "after", _("This cursor was not issued by this feed; use a next_cursor value.")
+        ) from None
+    touch_key(identity=identity)
+    page = feed.read_page(
+        partner_id=identity.partner_id,
+        coverage_paths=list(identity.coverage_paths),
+        after=position,
+        limit=limit,
+    )
+    if (
+        page.etag in parse_etags(request.headers.get("If-None-Match", ""))
+        or request.headers.get("If-None-Match") == "*"
+    ):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(page.body, content_type="application/json")
+    response["ETag"] = page.etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@api.post(
+    "/acks", response={200: AcksOut, **ERRORS}, summary="Report what was sent", operation_id="post_acks"
+)
+def post_acks(request, payload: AcksIn):
+    """Stores the partner's reports; all or nothing, idempotent, the latest report per message wins."""
+    identity: Identity = request.auth
+    result = feed.record_acks(
+        partner_id=identity.partner_id,
+        coverage_paths=list(identity.coverage_paths),
+        acks=[ack.model_dump() for ack in payload.acks],
+    )
+    return {"accepted": result.accepted, "unknown": result.unknown}

@@ -1,0 +1,36 @@
+"""Which feed entries a partner sees: message regions and coverage regions that contain one another.
+
+Entries carry their regions' materialised paths as "|/11/|/11/094/|"; partners carry the paths
+of the regions they cover. A message with no region is for everyone ("|/|").
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+ROOT_PATH = "/"
+SEPARATOR = "|"
+
+
+def entry_region_paths(paths: Iterable[str]) -> str:
+    """The stored form of a message's region paths."""
+    paths = sorted(set(paths)) or [ROOT_PATH]
+    return SEPARATOR + SEPARATOR.join(paths) + SEPARATOR
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """ "/11/094/" → ["/", "/11/", "/11/094/"]."""
+    codes = [code for code in path.split("/") if code]
+    return [ROOT_PATH] + ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+
+
+def coverage_q(coverage_paths: Iterable[str]) -> Q:
+    """Entries whose regions lie within, or contain, any of the coverage paths."""
+    condition = Q(pk__in=[])
+    ancestors: set[str] = set()
+    for path in sorted(set(coverage_paths)):
+        condition |= Q(region_paths__contains=SEPARATOR + path)
+        ancestors.update(ancestor_paths(path))
+    for path in sorted(ancestors):
+        condition |= Q(region_paths__contains=SEPARATOR + path + SEPARATOR)
+    return condition

@@ -1,0 +1,212 @@
+"""The feed: appending entries in commit order, reading a partner's page, recording acks."""
+
+import base64
+import binascii
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from channels.sms.coverage import coverage_q, entry_region_paths
+from channels.sms.models import EntryKind, FeedCounter, FeedEntry, SmsAck
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 100
+MAX_ACKS = 500
+_CURSOR_TAG = b"sms1:"
+
+
+class InvalidCursor(ValueError):
+    """An `after` value this API never handed out."""
+
+
+# --- Cursors ---------------------------------------------------------------------------
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(_CURSOR_TAG + str(seq).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The sequence number behind an opaque cursor; raises InvalidCursor."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError):
+        raise InvalidCursor(cursor) from None
+    if not raw.startswith(_CURSOR_TAG) or not raw[len(_CURSOR_TAG) :].isdigit():
+        raise InvalidCursor(cursor)
+    digits = raw[len(_CURSOR_TAG) :]
+    if len(digits) > 18:
+        raise InvalidCursor(cursor)
+    return int(digits)
+
+
+# --- Appending -------------------------------------------------------------------------
+
+
+def _next_seq() -> int:
+    """Takes the next sequence number, holding the counter's row lock until the transaction ends.
+
+    Writers queue on that lock, so a number is never visible before a smaller one: a reader
+    that has seen entry N will never later find an entry below N (no skipped entries).
+    """
+    counter = FeedCounter.objects.select_for_update().filter(pk=1).first()
+    if counter is None:
+        counter, _created = FeedCounter.objects.get_or_create(pk=1)
+        counter = FeedCounter.objects.select_for_update().get(pk=1)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def append_message(*, payload: dict[str, Any], marker: str | None = None) -> FeedEntry:
+    """Appends a message rendered by the adapter; a second call with the same marker returns the first."""
+    with transaction.atomic():
+        if marker and (existing := FeedEntry.objects.filter(marker=marker).first()):
+            return existing
+        seq = _next_seq()
+        body = {"id": str(seq), "type": EntryKind.MESSAGE.value}
+        body |= {key: payload[key] for key in MESSAGE_FIELDS}
+        return FeedEntry.objects.create(
+            seq=seq,
+            kind=EntryKind.MESSAGE,
+            publication_id=payload.get("publication_id"),
+            region_paths=entry_region_paths(payload.get("region_paths", [])),
+            body=_dumps(body),
+            text=payload["text"],
+            priority=payload["priority"],
+            visible_until=datetime.datetime.fromisoformat(payload["valid_until"]),
+            marker=marker or None,
+        )
+
+
+MESSAGE_FIELDS = (
+    "text",
+    "text_ascii",
+    "encoding",
+    "segments",
+    "encoding_ascii",
+    "segments_ascii",
+    "priority",
+    "regions",
+    "valid_from",
+    "valid_until",
+    "url",
+)
+
+
+def append_retraction(*, message: FeedEntry, reason: str = "", marker: str | None = None) -> FeedEntry:
+    """Appends the retraction of `message` (once), seen by the same partners for a retention period."""
+    with transaction.atomic():
+        if marker and (existing := FeedEntry.objects.filter(marker=marker).first()):
+            return existing
+        if existing := message.retractions.first():
+            return existing
+        seq = _next_seq()
+        retention = timezone.now() + datetime.timedelta(hours=settings.SMS_RETRACTION_RETENTION_HOURS)
+        body = {
+            "id": str(seq),
+            "type": EntryKind.RETRACTION.value,
+            "retracts": message.public_id,
+            "reason": reason,
+        }
+        return FeedEntry.objects.create(
+            seq=seq,
+            kind=EntryKind.RETRACTION,
+            retracts=message,
+            publication_id=message.publication_id,
+            region_paths=message.region_paths,
+            body=_dumps(body),
+            visible_until=max(message.visible_until, retention),
+            marker=marker or None,
+        )
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    body: bytes
+    etag: str
+
+
+def read_page(*, partner_id: int, coverage_paths: list[str], after: int | None, limit: int) -> Page:
+    """One page of a partner's feed as ready-to-send JSON, in one query."""
+    rows = list(
+        FeedEntry.objects.filter(
+            coverage_q(coverage_paths),
+            seq__gt=after or 0,
+            visible_until__gte=timezone.now(),
+        )
+        .order_by("seq")
+        .values_list("seq", "body")[: limit + 1]
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1][0] if rows else (after or 0)
+    body = (
+        '{"messages":['
+        + ",".join(row[1] for row in rows)
+        + f'],"next_cursor":"{encode_cursor(last)}","has_more":{"true" if has_more else "false"}}}'
+    ).encode()
+    digest = hashlib.blake2b(body, digest_size=16, person=str(partner_id).encode()[:16]).hexdigest()
+    return Page(body=body, etag=f'"{digest}"')
+
+
+def visible_entries(*, coverage_paths: list[str]):
+    """Every entry a partner with this coverage may see (or acknowledge), expired ones included."""
+    return FeedEntry.objects.filter(coverage_q(coverage_paths))
+
+
+# --- Acks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AckResult:
+    accepted: int
+    unknown: list[str]
+
+
+def record_acks(*, partner_id: int, coverage_paths: list[str], acks: Iterable[dict[str, Any]]) -> AckResult:
+    """Stores validated acks: one row per (partner, message), a later ack replacing the earlier.
+
+    `accepted` counts distinct messages; ids outside this partner's feed are listed as unknown.
+    """
+    acks = list(acks)
+    wanted = {ack["id"] for ack in acks if ack["id"].isdigit() and len(ack["id"]) <= 18}
+    known = set(
+        visible_entries(coverage_paths=coverage_paths)
+        .filter(seq__in=[int(value) for value in wanted], kind=EntryKind.MESSAGE)
+        .values_list("seq", flat=True)
+    )
+    accepted: set[int] = set()
+    unknown: list[str] = []
+    with transaction.atomic():
+        for ack in acks:
+            if not (ack["id"].isdigit() and len(ack["id"]) <= 18 and int(ack["id"]) in known):
+                if ack["id"] not in unknown:
+                    unknown.append(ack["id"])
+                continue
+            SmsAck.objects.update_or_create(
+                partner_id=partner_id,
+                entry_id=int(ack["id"]),
+                defaults={
+                    "status": ack["status"],
+                    "recipients": ack["recipients"],
+                    "at": ack["at"],
+                    "reason": ack.get("reason") or "",
+                },
+            )
+            accepted.add(int(ack["id"]))
+    return AckResult(accepted=len(accepted), unknown=unknown)

@@ -1,0 +1,154 @@
+"""Partner API keys: issued once, stored as SHA-256, checked in constant time, audited, rate limited."""
+
+import hashlib
+import hmac
+import math
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+
+from channels.sms.models import Partner, PartnerKey
+
+KEY_PREFIX = "sms_"
+ACTION_CREATED = "sms.key_created"
+ACTION_REVOKED = "sms.key_revoked"
+ACTION_AUTH_FAILED = "sms.auth_failed"
+_TOUCH_EVERY = 60  # seconds between writes of a key's last use
+
+
+class AuthFailure(Exception):
+    """The request's key is missing, unknown, revoked or expired (the reason is for the audit log)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Identity:
+    key_id: int
+    partner_id: int
+    coverage_paths: tuple[str, ...]
+    expires_at: float | None
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _auth_cache_key(key_hash: str) -> str:
+    return f"sms:auth:{key_hash}"
+
+
+def key_create(
+    *, partner: Partner, user=None, label: str = "", expires_at: datetime | None = None
+) -> tuple[PartnerKey, str]:
+    """Issues a key (prefix + 256 random bits); returns the row and the clear key, shown once."""
+    prefix = KEY_PREFIX + secrets.token_hex(4)
+    while PartnerKey.objects.filter(prefix=prefix).exists():
+        prefix = KEY_PREFIX + secrets.token_hex(4)
+    clear = f"{prefix}_{secrets.token_urlsafe(32)}"
+    key = PartnerKey.objects.create(
+        partner=partner,
+        prefix=prefix,
+        key_hash=hash_key(clear),
+        label=label,
+        expires_at=expires_at,
+        created_by=user,
+    )
+    log(key, ACTION_CREATED, user=user, data={"partner": partner.name, "prefix": prefix, "label": label})
+    return key, clear
+
+
+def key_revoke(*, key: PartnerKey, user=None) -> None:
+    """Revokes a key at once (also in the cache of every web process)."""
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        log(key, ACTION_REVOKED, user=user, data={"partner": key.partner.name, "prefix": key.prefix})
+    cache.delete(_auth_cache_key(key.key_hash))
+
+
+def forget_partner_keys(*, partner_id: int) -> None:
+    """Drops a partner's cached identities after its coverage or active flag changed."""
+    hashes = PartnerKey.objects.filter(partner_id=partner_id).values_list("key_hash", flat=True)
+    cache.delete_many([_auth_cache_key(value) for value in hashes])
+
+
+def authenticate(*, authorization: str | None, client_ip: str = "") -> Identity:
+    """The partner behind an `Authorization: Bearer` header; raises AuthFailure (and audits it)."""
+    scheme, _sep, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if not authorization:
+        _audit_failure(None, "missing", client_ip)
+    if scheme.lower() != "bearer" or not token:
+        _audit_failure(None, "malformed", client_ip)
+    key_hash = hash_key(token)
+    identity = cache.get(_auth_cache_key(key_hash)) if settings.SMS_AUTH_CACHE_SECONDS else None
+    if identity is None:
+        key = PartnerKey.objects.select_related("partner").filter(key_hash=key_hash).first()
+        if key is None or not hmac.compare_digest(key.key_hash, key_hash):
+            _audit_failure(None, "unknown", client_ip, token=token)
+        if key.revoked_at is not None:
+            _audit_failure(key, "revoked", client_ip)
+        if not key.partner.active:
+            _audit_failure(key, "partner inactive", client_ip)
+        identity = Identity(
+            key_id=key.pk,
+            partner_id=key.partner_id,
+            coverage_paths=tuple(key.partner.coverage_paths),
+            expires_at=key.expires_at.timestamp() if key.expires_at else None,
+        )
+        if settings.SMS_AUTH_CACHE_SECONDS:
+            cache.set(_auth_cache_key(key_hash), identity, settings.SMS_AUTH_CACHE_SECONDS)
+    if identity.expires_at is not None and identity.expires_at <= time.time():
+        _audit_failure(PartnerKey.objects.filter(pk=identity.key_id).first(), "expired", client_ip)
+    return identity
+
+
+def _audit_failure(key: PartnerKey | None, reason: str, client_ip: str, *, token: str = "") -> None:
+    """Writes the failure to Wagtail's audit log (never the key) and raises AuthFailure."""
+    data = {"reason": reason, "ip": client_ip}
+    if key is not None:
+        data |= {"partner": key.partner.name, "prefix": key.prefix}
+        log(key, ACTION_AUTH_FAILED, data=data)
+    else:
+        looks_like_ours = token.startswith(KEY_PREFIX) and len(token) > 40
+        data["prefix"] = token[: len(KEY_PREFIX) + 8] if looks_like_ours else ""
+        ModelLogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(PartnerKey),
+            object_id="-",
+            label=str(PartnerKey._meta.verbose_name),
+            action=ACTION_AUTH_FAILED,
+            timestamp=timezone.now(),
+            data=data,
+        )
+    raise AuthFailure(reason)
+
+
+def touch_key(*, identity: Identity) -> None:
+    """Records the key's (and so the partner's) last pull, at most once a minute."""
+    if cache.add(f"sms:touched:{identity.key_id}", 1, _TOUCH_EVERY):
+        PartnerKey.objects.filter(pk=identity.key_id).update(last_used_at=timezone.now())
+
+
+def rate_limit_wait(*, identity: Identity) -> int | None:
+    """Counts this request against the key's per-minute budget; seconds to wait when over it."""
+    now = time.time()
+    window = int(now // 60)
+    counter = f"sms:rate:{identity.key_id}:{window}"
+    try:
+        count = cache.incr(counter)
+    except ValueError:
+        count = 1 if cache.add(counter, 1, 61) else cache.incr(counter)
+    if count <= settings.SMS_RATE_LIMIT:
+        return None
+    return max(1, math.ceil((window + 1) * 60 - now))
