@@ -7,3 +7,9 @@ class LedConfig(AppConfig):
     label = "led"
     verbose_name = _("LED screens")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from channels.led import logfilter, signals
+
+        signals.connect()
+        logfilter.install()

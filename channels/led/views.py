@@ -1,0 +1,153 @@
+"""The LED feed API (contracts/led-feed.md): playlists as JSON or text, and PNG frames."""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from channels.led import feed
+from channels.led.models import PlaylistItem, Screen
+from media import led as renderer
+
+FRAME_CACHE_SECONDS = 7 * 24 * 3600
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, detail: str):
+        super().__init__(detail)
+        self.status, self.error, self.detail = status, error, detail
+
+    def response(self) -> HttpResponse:
+        body = json.dumps({"error": self.error, "detail": self.detail}, ensure_ascii=False)
+        response = HttpResponse(body, status=self.status, content_type=JSON_TYPE)
+        if self.status == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="led"'
+        return response
+
+
+def presented_token(request: HttpRequest) -> str:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _sep, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.GET.get("token", "").strip()
+
+
+def authenticate(request: HttpRequest, code: str) -> tuple[feed.ScreenRef, Screen | None]:
+    """The polling screen: from the token cache, else checked against the database."""
+    token = presented_token(request)
+    if token:
+        ref = feed.cached_screen_for_token(code=code, token=token)
+        if ref is not None:
+            return ref, None
+    screen = Screen.objects.select_related("region").filter(code=code, active=True).first()
+    if screen is None:
+        raise ApiError(404, "not_found", _("There is no active screen with this code."))
+    if not token:
+        raise ApiError(
+            401, "unauthorized", _("A token is required: Authorization: Bearer <token> or ?token=<token>.")
+        )
+    if not screen.check_token(token):
+        raise ApiError(401, "unauthorized", _("The token is not valid for this screen."))
+    feed.remember_token(screen=screen, token=token)
+    return feed.ScreenRef(screen.pk, screen.code, screen.width, screen.height), screen
+
+
+def etag_matches(request: HttpRequest, etag: str) -> bool:
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag in tags or "*" in tags
+
+
+def _not_modified(etag: str, cache_control: str) -> HttpResponse:
+    response = HttpResponse(status=304)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _playlist(request: HttpRequest, code: str, *, as_text: bool) -> HttpResponse:
+    try:
+        ref, screen = authenticate(request, code)
+        now = timezone.now()
+        state = feed.playlist_state(screen_id=ref.id, code=ref.code, now=now, screen=screen)
+        if state is None:
+            raise ApiError(404, "not_found", _("There is no active screen with this code."))
+    except ApiError as error:
+        return error.response()
+    feed.record_seen(screen_id=ref.id, now=now)
+    etag = state.etag[:-1] + '-txt"' if as_text else state.etag
+    cache_control = "private, no-cache"
+    if etag_matches(request, etag):
+        return _not_modified(etag, cache_control)
+    if as_text:
+        response = HttpResponse(feed.playlist_text(state=state), content_type="text/plain; charset=utf-8")
+    else:
+        response = HttpResponse(
+            feed.playlist_json(code=ref.code, state=state, now=now), content_type=JSON_TYPE
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+@require_GET
+def playlist_json(request: HttpRequest, code: str) -> HttpResponse:
+    return _playlist(request, code, as_text=False)
+
+
+@require_GET
+def playlist_txt(request: HttpRequest, code: str) -> HttpResponse:
+    return _playlist(request, code, as_text=True)
+
+
+def _frame_item(ref: feed.ScreenRef, state: feed.PlaylistState, item_id: str) -> tuple[str, bool] | None:
+    """(text, urgent) of an item this screen may show: in its playlist, or recently expired."""
+    for row in state.items:
+        if row["id"] == item_id:
+            return row["text"], row["priority"] == "urgent"
+    pk, _sep, digest = item_id.partition("-")
+    if not pk.isdigit() or not digest:
+        return None
+    screen = Screen.objects.select_related("region").get(pk=ref.id)
+    item = (
+        PlaylistItem.objects.filter(pk=int(pk), retracted_at__isnull=True, digest__startswith=digest)
+        .filter(feed.region_filter(screen))
+        .first()
+    )
+    return (item.text, item.is_urgent) if item else None
+
+
+@require_GET
+def frame_png(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
+    try:
+        ref, screen = authenticate(request, code)
+        now = timezone.now()
+        state = feed.playlist_state(screen_id=ref.id, code=ref.code, now=now, screen=screen)
+        found = _frame_item(ref, state, item_id) if state else None
+        if found is None:
+            raise ApiError(404, "not_found", _("This screen has no such item."))
+    except ApiError as error:
+        return error.response()
+    text, urgent = found
+    text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    key = f"led:frame:{item_id}:{text_hash}:{ref.width}x{ref.height}:{'u' if urgent else 'n'}"
+    etag = '"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
+    cache_control = "private, max-age=3600"
+    if etag_matches(request, etag):
+        return _not_modified(etag, cache_control)
+    png = cache.get(key)
+    if png is None:
+        png = renderer.render_frame(text, width=ref.width, height=ref.height, urgent=urgent)
+        cache.set(key, png, FRAME_CACHE_SECONDS)
+    response = HttpResponse(png, content_type="image/png")
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
