@@ -11,3 +11,7 @@ class HubConfig(AppConfig):
         from hub.cache import connect_purge_signals
 
         connect_purge_signals()
+
+        from hub.signals import connect_workflow_signals
+
+        connect_workflow_signals(self)

@@ -1,10 +1,22 @@
 """Admin registrations of the editorial domain."""
 
+from django.contrib import messages
+from django.forms import Media
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from hub.models import Region
+from hub import admin_views
+from hub.models import CampaignSettings, Region, StoryPage
+from hub.services import phase_change_record
 
 
 class RegionViewSet(SnippetViewSet):
@@ -20,3 +32,126 @@ class RegionViewSet(SnippetViewSet):
 
 
 register_snippet(RegionViewSet)
+
+
+# --- Editorial workflows: counters, previews, deadlines, sign-off rules, phase audit ---
+
+
+@hooks.register("register_admin_urls")
+def register_workflow_admin_urls():
+    return [
+        path("hub/counters/", admin_views.counters_view, name="hub_counters"),
+        path("hub/reviews/", admin_views.pending_reviews_view, name="hub_pending_reviews"),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def channel_counters_js():
+    labels = {
+        key: str(value)
+        for key, value in {
+            "SMS": _("SMS"),
+            "characters": _("characters"),
+            "segments": _("segments"),
+            "remaining": _("remaining"),
+            "Without diacritics": _("Without diacritics"),
+            "X": _("X"),
+            "weighted (link counts 24)": _("weighted (link counts 24)"),
+            "LED": _("LED"),
+            "Derived text that will be sent": _("Derived text that will be sent"),
+            "Diacritic-free variant": _("Diacritic-free variant"),
+        }.items()
+    }
+    return format_html(
+        '<link rel="stylesheet" href="{}"><div id="hub-counter-config" hidden data-url="{}"></div>'
+        "{}<script src=\"{}\" defer></script>",
+        static("hub/css/channel-counters.css"),
+        reverse("hub_counters"),
+        json_script(labels, "hub-counter-labels"),
+        static("hub/js/channel-counters.js"),
+    ) + format_html(
+        "<script>window.hubCounterLabels = JSON.parse("
+        'document.getElementById("hub-counter-labels").textContent);</script>'
+    )
+
+
+class ReviewsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.sees_all_reviews(request.user) or TaskState.objects.reviewable_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_reviews_menu_item():
+    return ReviewsMenuItem(_("Pending reviews"), reverse("hub_pending_reviews"), icon_name="time", order=150)
+
+
+class OverdueReviewsPanel(Component):
+    name = "hub_overdue_reviews"
+    template_name = "hub/admin/overdue_panel.html"
+    order = 205
+
+    def __init__(self, reviews):
+        self.reviews = reviews
+
+    def get_context_data(self, parent_context):
+        reviews = sorted(self.reviews, key=lambda r: (not r.overdue, -r.waited.total_seconds()))
+        overdue = [review for review in reviews if review.overdue]
+        return {
+            "request": parent_context["request"],
+            "reviews": reviews[:10],
+            "overdue_count": len(overdue),
+            "heading": _("Overdue reviews") if overdue else _("Reviews waiting"),
+        }
+
+    @property
+    def media(self):
+        return Media(css={"all": [static("hub/css/channel-counters.css")]})
+
+
+@hooks.register("construct_homepage_panels")
+def add_overdue_reviews_panel(request, panels):
+    reviews = admin_views.reviews_for(request.user)
+    if reviews:
+        panels.append(OverdueReviewsPanel(reviews))
+
+
+def _is_story(page) -> bool:
+    return isinstance(page.specific_deferred, StoryPage)
+
+
+@hooks.register("construct_page_action_menu")
+def stories_publish_through_workflow(menu_items, request, context):
+    """Stories are published by the last approval, never directly (site administrators excepted)."""
+    page = context.get("page")
+    if page is None or request.user.is_superuser or not _is_story(page):
+        return
+    menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
+
+
+@hooks.register("before_publish_page")
+def refuse_direct_story_publish(request, page):
+    if request.user.is_superuser or not _is_story(page):
+        return None
+    messages.error(request, _("Stories are published when the approvers approve them. Submit it for review."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_story_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or request.user.is_superuser:
+        return None
+    if any(_is_story(page) for page in objects):
+        messages.error(request, _("Stories are published when the approvers approve them. Submit it for review."))
+        return redirect("wagtailadmin_home")
+    return None
+
+
+@hooks.register("register_log_actions")
+def register_phase_log_action(actions):
+    actions.register_action("hub.phase_change", _("Change campaign phase"), _("Campaign phase changed"))
+
+
+@hooks.register("after_edit_setting")
+def record_phase_change(request, instance):
+    if isinstance(instance, CampaignSettings):
+        phase_change_record(site=instance.site, user=request.user)

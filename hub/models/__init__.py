@@ -12,6 +12,7 @@ from hub.models.pages import (
 )
 from hub.models.regions import Region, RegionLevel
 from hub.models.settings import CampaignSettings, Phase, PhaseChange
+from hub.models.workflows import ReviewReminder, StoryReviewTask
 
 __all__ = [
     "STORY_MODELS",
@@ -24,9 +25,11 @@ __all__ = [
     "RebuttalPage",
     "Region",
     "RegionLevel",
+    "ReviewReminder",
     "SituationPage",
     "StoryIndexPage",
     "StoryPage",
+    "StoryReviewTask",
     "VaccinationPage",
     "Verdict",
 ]

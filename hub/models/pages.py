@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.functional import cached_property
@@ -14,6 +15,7 @@ from wagtail.search import index
 
 from hub.blocks import RICH_TEXT_FEATURES, FigureBlock, StoryBodyBlock, VaccinationSiteBlock
 from hub.fields import ChannelsField, default_channels
+from hub.forms import StoryPageForm
 
 STORIES_PER_PAGE = 12
 
@@ -148,9 +150,40 @@ class StoryPage(Page):
     ]
     parent_page_types = ["hub.StoryIndexPage"]
     subpage_types: list = []
+    base_form_class = StoryPageForm
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        """Refuses channel variants over their limits (skipped for admin drafts, see StoryPageForm)."""
+        super().clean()
+        if getattr(self, "_defer_variant_limits", False):
+            return
+        from hub.limits import variant_limit_errors
+
+        errors = variant_limit_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    # Previews: the portal page and exactly what each channel will carry (hub/previews.py).
+    @property
+    def preview_modes(self):
+        from hub.previews import PREVIEW_MODES
+
+        return PREVIEW_MODES
+
+    def get_preview_template(self, request, mode_name):
+        from hub.previews import preview_template
+
+        return preview_template(mode_name) or super().get_preview_template(request, mode_name)
+
+    def get_preview_context(self, request, mode_name):
+        from hub.previews import preview_context, preview_template
+
+        if preview_template(mode_name):
+            return preview_context(story=self, mode=mode_name, request=request)
+        return super().get_preview_context(request, mode_name)
 
     @classmethod
     def build_edit_handler(cls):
@@ -258,6 +291,11 @@ class RebuttalPage(StoryPage):
     claim_appeared_on = models.DateField(_("when it circulated"), null=True, blank=True)
     verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices, default=Verdict.FALSE)
     evidence = RichTextField(_("evidence"), features=RICH_TEXT_FEATURES)
+    route_to_police = models.BooleanField(
+        _("route to police review"),
+        default=True,
+        help_text=_("Fake news is handled with the police: their review follows the health review."),
+    )
 
     kind_panels = [
         FieldPanel("claim"),
@@ -265,6 +303,7 @@ class RebuttalPage(StoryPage):
         FieldPanel("claim_appeared_on"),
         FieldPanel("verdict"),
         FieldPanel("evidence"),
+        FieldPanel("route_to_police"),
     ]
     search_fields = [*StoryPage.search_fields, index.SearchField("claim")]
     template = "hub/rebuttal_page.html"

@@ -1,0 +1,63 @@
+"""The story sign-off workflow: one Wagtail workflow on the tree root whose steps are kind-scoped.
+
+Vaccination, situation and rebuttal stories pass the health review; rebuttals routed to the
+police pass the police review; every story ends with the approvers, whose approval publishes.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
+
+from hub import permissions
+from hub.models import RebuttalPage, SituationPage, StoryReviewTask, VaccinationPage
+
+WORKFLOW_NAME = "Duyệt tin bài"
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+HEALTH_REVIEW = "health-review"
+POLICE_REVIEW = "police-review"
+APPROVAL = "approval"
+
+# key -> (task name, group, story kinds it applies to (empty: all), only when routed to police)
+STEPS = {
+    HEALTH_REVIEW: (
+        "Thẩm định của Sở Y tế",
+        permissions.HEALTH_REVIEWERS,
+        (VaccinationPage, SituationPage, RebuttalPage),
+        False,
+    ),
+    POLICE_REVIEW: ("Thẩm định của Công an", permissions.POLICE_REVIEWERS, (RebuttalPage,), True),
+    APPROVAL: ("Lãnh đạo phê duyệt", permissions.APPROVERS, (), False),
+}
+
+
+def _ensure_task(key: str, groups) -> StoryReviewTask:
+    task = StoryReviewTask.objects.filter(key=key).first()
+    if task is not None:
+        return task
+    name, group_name, kinds, police_only = STEPS[key]
+    task = StoryReviewTask.objects.create(key=key, name=name, only_if_routed_to_police=police_only)
+    task.groups.set([groups[group_name]])
+    task.page_types.set([ContentType.objects.get_for_model(model) for model in kinds])
+    return task
+
+
+@transaction.atomic
+def ensure_workflow() -> Workflow:
+    """Create the groups, the three steps and the workflow, and assign it to the root page."""
+    groups = permissions.ensure_groups()
+    tasks = [_ensure_task(key, groups) for key in STEPS]
+    workflow = Workflow.objects.filter(workflow_tasks__task=tasks[-1]).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME)
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    root = Page.get_first_root_node()
+    if root is not None:
+        assigned = WorkflowPage.objects.filter(page=root).select_related("workflow").first()
+        if assigned is None:
+            WorkflowPage.objects.create(page=root, workflow=workflow)
+        elif assigned.workflow.name == WAGTAIL_DEFAULT_WORKFLOW:
+            # Wagtail's initial data assigns its "Moderators approval"; ours replaces it once.
+            assigned.workflow = workflow
+            assigned.save()
+    return workflow
