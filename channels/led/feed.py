@@ -92,9 +92,12 @@ def cached_screen_for_token(*, code: str, token: str) -> ScreenRef | None:
 
 def remember_token(*, screen: Screen, token: str) -> None:
     seconds = getattr(settings, "LED_TOKEN_CACHE_SECONDS", 60)
-    cache.set(
-        _token_key(hash_token(token)), ScreenRef(screen.pk, screen.code, screen.width, screen.height), seconds
-    )
+    if seconds:
+        cache.set(
+            _token_key(hash_token(token)),
+            ScreenRef(screen.pk, screen.code, screen.width, screen.height),
+            seconds,
+        )
 
 
 # --- the playlist -------------------------------------------------------------
@@ -191,15 +194,16 @@ def playlist_state(
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY) or current_generation()
     state = found.get(key)
-    if state is not None and state.fresh(generation=generation, now=now):
+    use_cache = getattr(settings, "LED_PLAYLIST_CACHE", True)
+    if use_cache and state is not None and state.fresh(generation=generation, now=now):
         return state
     if screen is None:
         screen = Screen.objects.select_related("region").filter(pk=screen_id, code=code, active=True).first()
         if screen is None:
             return None
     state = build_state(screen=screen, generation=generation, now=now)
-    timeout = max(1, int((state.expires_at - now).total_seconds()) + 1)
-    cache.set(key, state, timeout)
+    if use_cache:
+        cache.set(key, state, max(1, int((state.expires_at - now).total_seconds()) + 1))
     return state
 
 

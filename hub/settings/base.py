@@ -273,6 +273,12 @@ SMS_RETRACTION_RETENTION_HOURS = env_int("SMS_RETRACTION_RETENTION_HOURS", 72, m
 SMS_AUTH_CACHE_SECONDS = env_int("SMS_AUTH_CACHE_SECONDS", 30, minimum=0)
 
 # --- LED screens (channels/led) ---
+# A screen not seen for this long is listed as offline in the admin and on the dashboard.
+LED_OFFLINE_MINUTES = env_int("LED_OFFLINE_MINUTES", 15, minimum=1)
+LED_SEEN_INTERVAL = env_int("LED_SEEN_INTERVAL", 60, minimum=1)  # seconds between last-seen writes
+LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
+# Cache each screen's playlist between changes (turn off only to measure the rebuild).
+LED_PLAYLIST_CACHE = env_str("LED_PLAYLIST_CACHE", "1") not in {"0", "false", "off", "no"}
 
 LOGGING = {
     "version": 1,
