@@ -18,6 +18,7 @@ class StoryRssFeed(Feed):
 
     feed_type = Rss201rev2Feed
     feed_url_name = "portal_feed_rss"
+    language = "vi"
 
     request = None
 
@@ -54,9 +55,6 @@ class StoryRssFeed(Feed):
             return reverse(self.feed_url_name)
         return reverse(f"{self.feed_url_name}_kind", kwargs={"kind": kind})
 
-    def feed_extra_kwargs(self, kind):
-        return {"language": "vi"}
-
     def items(self, kind):
         return feed_stories(kind=kind)
 
@@ -75,10 +73,10 @@ class StoryRssFeed(Feed):
     item_guid_is_permalink = True
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        return item.first_published_at or item.last_published_at
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.last_published_at or item.first_published_at
 
     def item_categories(self, item):
         return [str(item.kind_label)]

@@ -1,0 +1,178 @@
+"""Feeds parse as RSS 2.0 / Atom 1.0; sitemap, robots.txt, search and the health check work."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from hub.selectors import KINDS
+from tests.factories import (
+    DirectivePageFactory,
+    GoodExamplePageFactory,
+    RebuttalPageFactory,
+    SituationPageFactory,
+    VaccinationPageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def stories(story_index):
+    published = datetime.datetime(2021, 8, 20, 8, 0, tzinfo=datetime.UTC)
+    made = [
+        (GoodExamplePageFactory, "Gương tốt ở Điện Biên Đông"),
+        (VaccinationPageFactory, "Lịch tiêm vắc-xin tháng 10"),
+        (RebuttalPageFactory, "Sự thật về tin đồn nước chanh"),
+        (DirectivePageFactory, "Chỉ thị về giãn cách xã hội"),
+        (SituationPageFactory, "Tình hình dịch ngày 20/8"),
+    ]
+    return [
+        factory(parent=story_index, title=title, first_published_at=published - datetime.timedelta(hours=hour))
+        for hour, (factory, title) in enumerate(made)
+    ]
+
+
+def _rss_items(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    for required in ("title", "link", "description"):
+        assert channel.find(required) is not None and channel.find(required).text
+    items = channel.findall("item")
+    for item in items:
+        assert item.find("title").text and item.find("link").text.startswith("http://testserver/")
+        assert item.find("guid").text and item.find("pubDate").text
+    return items
+
+
+def _atom_entries(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(ATOM + required) is not None and root.find(ATOM + required).text
+    entries = root.findall(f"{ATOM}entry")
+    for entry in entries:
+        for required in ("id", "title", "updated"):
+            assert entry.find(ATOM + required).text
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/")
+    return entries
+
+
+def test_rss_feed_lists_every_live_story(client, stories):
+    items = _rss_items(client.get(reverse("portal_feed_rss")))
+
+    assert {item.find("title").text for item in items} == {story.title for story in stories}
+
+
+def test_atom_feed_lists_every_live_story(client, stories):
+    entries = _atom_entries(client.get(reverse("portal_feed_atom")))
+
+    assert {entry.find(f"{ATOM}title").text for entry in entries} == {story.title for story in stories}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_per_kind_feeds_list_only_that_kind(client, stories, kind):
+    expected = [story.title for story in stories if isinstance(story, KINDS[kind])]
+
+    items = _rss_items(client.get(reverse("portal_feed_rss_kind", kwargs={"kind": kind})))
+    entries = _atom_entries(client.get(reverse("portal_feed_atom_kind", kwargs={"kind": kind})))
+
+    assert [item.find("title").text for item in items] == expected
+    assert [entry.find(f"{ATOM}title").text for entry in entries] == expected
+
+
+def test_feeds_leave_out_drafts_and_unknown_kinds_are_404(client, story_index, stories):
+    draft = GoodExamplePageFactory(parent=story_index, title="Bản nháp chưa duyệt", live=False)
+
+    items = _rss_items(client.get(reverse("portal_feed_rss")))
+
+    assert draft.title not in {item.find("title").text for item in items}
+    assert client.get("/feeds/tin-gia/rss/").status_code == 404
+
+
+def test_sitemap_lists_live_pages(client, home, stories):
+    response = client.get(reverse("sitemap"))
+
+    root = ET.fromstring(response.content)
+    locations = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert response.status_code == 200
+    assert home.get_full_url() in locations
+    assert {story.get_full_url() for story in stories} <= locations
+
+
+def test_robots_txt_points_to_the_sitemap(client, home):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_search_finds_live_stories_only(client, story_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is updated on commit
+        VaccinationPageFactory(parent=story_index, title="Lịch tiêm vắc-xin tháng 10")
+        DirectivePageFactory(parent=story_index, title="Chỉ thị về giãn cách xã hội")
+        GoodExamplePageFactory(parent=story_index, title="Bản nháp về giãn cách xã hội", live=False)
+
+    response = client.get(reverse("portal_search"), {"q": "giãn cách"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Chỉ thị về giãn cách xã hội" in html
+    assert "Bản nháp về giãn cách" not in html
+    assert "Lịch tiêm vắc-xin tháng 10" not in html
+
+
+def test_search_paginates_with_a_constant_number_of_queries(
+    client, story_index, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(15):
+            SituationPageFactory(parent=story_index, title=f"Báo cáo phòng dịch số {number}")
+
+    client.get(reverse("portal_search"), {"q": "khởi động"})  # warm: site settings row, content types
+
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("portal_search"), {"q": "phòng dịch"})
+    second = client.get(reverse("portal_search"), {"q": "phòng dịch", "page": 2})
+
+    assert first.content.decode().count('class="card"') == 12
+    assert second.content.decode().count('class="card"') == 3
+    assert "page=2" in first.content.decode()
+
+
+def test_empty_search_shows_the_form(client, home):
+    response = client.get(reverse("portal_search"))
+
+    assert response.status_code == 200
+    assert 'name="q"' in response.content.decode()
+
+
+def test_healthz_reports_database_and_queue(client, db):
+    response = client.get("/healthz")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["ok"] is True and body["database"]["ok"] is True and body["queue"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_queue_fails(client, db, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
+    def broken():
+        raise OSError("queue storage unreachable")
+
+    monkeypatch.setattr(HUEY, "pending_count", broken)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["queue"] == {"ok": False, "error": "queue storage unreachable"}
+    assert response.json()["database"]["ok"] is True
