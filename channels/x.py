@@ -21,8 +21,10 @@ from channels.social.models import ChannelAccount, Network, SandboxPost
 RECENT_POSTS = 20
 DUPLICATE_HINT = "duplicate content"
 
-# tweepy logs request headers (with the bearer token) at DEBUG: never let those records out.
-logging.getLogger("tweepy.client").setLevel(logging.INFO)
+# tweepy logs request headers (the bearer token) and oauthlib the signing keys at DEBUG:
+# never let those records out, whatever the log level.
+for _logger in ("tweepy.client", "requests_oauthlib", "oauthlib"):
+    logging.getLogger(_logger).setLevel(logging.INFO)
 
 
 def post_text(payload: dict[str, Any], marker: str) -> str:
