@@ -27,7 +27,8 @@ DEMO_USERS = [
     ("kenh", ("Minh", "Vũ Đức"), "Channel managers"),
 ]
 
-# Channel apps that add their own demo data (partners, screens, accounts), run after the stories.
+# Channel apps that add their own demo data (accounts, partners, screens), run before the stories
+# are published so that every story fans out to them.
 CHANNEL_DEMOS = ["channels.social.demo", "channels.sms.demo", "channels.led.demo"]
 
 
@@ -55,13 +56,13 @@ class Command(BaseCommand):
         users = self.build_users(password)
         self.step(_("Site and sections"))
         home = self.build_site()
-        self.step(_("Stories"))
-        created = self.build_stories(home, regions, users)
-        self.stdout.write(_("  %(count)d new stories published.") % {"count": created})
         for module_name in CHANNEL_DEMOS:
             module = importlib.import_module(module_name)
             self.step(_("Channel demo: %(module)s") % {"module": module_name})
             module.populate(stdout=self.stdout)
+        self.step(_("Stories"))
+        created = self.build_stories(home, regions, users)
+        self.stdout.write(_("  %(count)d new stories published.") % {"count": created})
         self.print_logins(password)
 
     def step(self, label: str) -> None:
