@@ -190,23 +190,26 @@ def record_acks(*, partner_id: int, coverage_paths: list[str], acks: Iterable[di
         .filter(seq__in=[int(value) for value in wanted], kind=EntryKind.MESSAGE)
         .values_list("seq", flat=True)
     )
-    accepted: set[int] = set()
+    latest: dict[int, SmsAck] = {}
     unknown: list[str] = []
-    with transaction.atomic():
-        for ack in acks:
-            if not (ack["id"].isdigit() and len(ack["id"]) <= 18 and int(ack["id"]) in known):
-                if ack["id"] not in unknown:
-                    unknown.append(ack["id"])
-                continue
-            SmsAck.objects.update_or_create(
-                partner_id=partner_id,
-                entry_id=int(ack["id"]),
-                defaults={
-                    "status": ack["status"],
-                    "recipients": ack["recipients"],
-                    "at": ack["at"],
-                    "reason": ack.get("reason") or "",
-                },
-            )
-            accepted.add(int(ack["id"]))
-    return AckResult(accepted=len(accepted), unknown=unknown)
+    for ack in acks:
+        if not (ack["id"].isdigit() and len(ack["id"]) <= 18 and int(ack["id"]) in known):
+            if ack["id"] not in unknown:
+                unknown.append(ack["id"])
+            continue
+        latest[int(ack["id"])] = SmsAck(
+            partner_id=partner_id,
+            entry_id=int(ack["id"]),
+            status=ack["status"],
+            recipients=ack["recipients"],
+            at=ack["at"],
+            reason=ack.get("reason") or "",
+            received_at=timezone.now(),
+        )
+    SmsAck.objects.bulk_create(
+        latest.values(),
+        update_conflicts=True,
+        unique_fields=["partner", "entry"],
+        update_fields=["status", "recipients", "at", "reason", "received_at"],
+    )
+    return AckResult(accepted=len(latest), unknown=unknown)

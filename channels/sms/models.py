@@ -82,6 +82,9 @@ class FeedCounter(models.Model):
 
     last = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return str(self.last)
+
 
 class EntryKind(models.TextChoices):
     MESSAGE = "message", _("Message")
