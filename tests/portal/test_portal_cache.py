@@ -1,0 +1,174 @@
+"""The full-page cache: hits for anonymous visitors (tracker cookies too), bypass for editors, purges."""
+
+import os
+
+import pytest
+from django.urls import reverse
+from wagtail.models import PageViewRestriction, Site
+
+from hub.cache import purge_portal_cache
+from hub.models import CampaignSettings, Phase
+from tests.factories import GoodExamplePageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def portal_cache(settings, home):
+    # The configured backend (files or Redis) under a prefix of this process: other test runs
+    # publishing pages on the same machine purge their own generation, not ours.
+    default = settings.CACHES["default"]
+    settings.CACHES = {**settings.CACHES, "portal": {**default, "KEY_PREFIX": f"{default['KEY_PREFIX']}-t{os.getpid()}"}}
+    settings.PORTAL_CACHE_ALIAS = "portal"
+    settings.PORTAL_CACHE_ENABLED = True
+    CampaignSettings.for_site(Site.objects.get())  # made on first use; saving it purges
+    purge_portal_cache()  # the cache outlives test databases: start from a fresh generation
+
+
+@pytest.fixture
+def story(story_index):
+    return GoodExamplePageFactory(parent=story_index, title="Bản gốc đã duyệt")
+
+
+def test_second_anonymous_request_is_a_hit_without_queries(client, story, django_assert_num_queries):
+    first = client.get(story.url)
+
+    with django_assert_num_queries(0):
+        second = client.get(story.url)
+
+    assert first["X-Cache"] == "MISS"
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_tracker_cookies_still_hit(client, story):
+    client.get(story.url)
+    client.cookies["_ga"] = "GA1.1.123456.1630000000"
+    client.cookies["_fbp"] = "fb.1.1630000000.987654"
+
+    response = client.get(story.url)
+
+    assert response["X-Cache"] == "HIT"
+
+
+def test_a_fresh_process_reads_entries_from_the_shared_cache(client, story):
+    from django.test import Client
+
+    client.get(story.url)
+
+    response = Client().get(story.url)  # a new handler: its in-process store is empty
+
+    assert response["X-Cache"] == "HIT"
+
+
+def test_query_strings_are_part_of_the_key(client, story):
+    client.get(story.url)
+
+    response = client.get(story.url + "?utm_source=zalo")
+
+    assert response["X-Cache"] == "MISS"
+
+
+def test_editors_with_a_session_bypass_the_cache(client, story):
+    client.get(story.url)
+    client.force_login(UserFactory(is_superuser=True))
+
+    response = client.get(story.url)
+
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+
+
+def test_publishing_a_new_revision_purges(client, story):
+    client.get(story.url)
+    story.title = "Bản mới đã duyệt"
+    story.save_revision().publish()
+
+    response = client.get(story.url)
+
+    assert response["X-Cache"] == "MISS"
+    assert "Bản mới đã duyệt" in response.content.decode()
+
+
+def test_unpublishing_purges(client, story, story_index):
+    client.get(story.url)
+    client.get(story_index.url)
+
+    story.unpublish()
+
+    assert client.get(story.url).status_code == 404
+    assert "Bản gốc đã duyệt" not in client.get(story_index.url).content.decode()
+
+
+def test_drafts_and_previews_are_never_served_to_the_public(client, story):
+    editor = UserFactory(is_superuser=True)
+    story.title = "Bản nháp chưa duyệt"
+    story.save_revision(user=editor)
+    editor_client = type(client)()
+    editor_client.force_login(editor)
+    assert editor_client.get(reverse("wagtailadmin_pages:view_draft", args=[story.pk])).status_code == 200
+    assert editor_client.get(story.url).status_code == 200
+
+    first = client.get(story.url)
+    second = client.get(story.url)
+
+    assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
+    for response in (first, second):
+        html = response.content.decode()
+        assert "Bản gốc đã duyệt" in html and "Bản nháp chưa duyệt" not in html
+
+
+def test_changing_the_campaign_phase_purges(client, home):
+    client.get(home.url)
+    campaign = CampaignSettings.for_site(Site.objects.get())
+    campaign.phase = Phase.OUTBREAK
+    campaign.outbreak_banner = "Khẩn: thực hiện cách ly toàn xã Mường Phăng."
+    campaign.save()
+
+    response = client.get(home.url)
+
+    assert "Khẩn: thực hiện cách ly toàn xã Mường Phăng." in response.content.decode()
+
+
+def test_responses_that_set_cookies_are_not_cached(client, story):
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.PASSWORD, password="mat-khau")
+
+    first = client.get(story.url)
+    second = client.get(story.url)
+
+    assert first.cookies and "X-Cache" not in first
+    assert "X-Cache" not in second
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/admin/login/"])
+def test_admin_and_health_are_never_cached(client, home, path):
+    client.get(path)
+
+    assert "X-Cache" not in client.get(path)
+
+
+def test_post_is_never_cached(client, story):
+    client.get(story.url)
+
+    response = client.post(story.url, {})
+
+    assert response.get("X-Cache") != "HIT"
+
+
+def test_feeds_are_cached_and_purged(client, story, story_index):
+    client.get(reverse("portal_feed_rss"))
+    assert client.get(reverse("portal_feed_rss"))["X-Cache"] == "HIT"
+
+    GoodExamplePageFactory(parent=story_index, title="Tin mới xuất bản").save_revision().publish()
+
+    response = client.get(reverse("portal_feed_rss"))
+    assert response["X-Cache"] == "MISS"
+    assert "Tin mới xuất bản" in response.content.decode()
+
+
+def test_the_cache_can_be_turned_off(client, story, settings):
+    settings.PORTAL_CACHE_ENABLED = False
+    client.get(story.url)
+
+    assert "X-Cache" not in client.get(story.url)
