@@ -57,7 +57,10 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dic
     else:
         led = variants.led_text(story)
         chars = len(textlimits.normalize(led))
-        result |= {"text": led, "led": {"chars": chars, "max": variants.LED_MAX_CHARS, "over": chars > variants.LED_MAX_CHARS}}
+        result |= {
+            "text": led,
+            "led": {"chars": chars, "max": variants.LED_MAX_CHARS, "over": chars > variants.LED_MAX_CHARS},
+        }
         result["error"] = limits.led_limit_error(led)
     return result
 
@@ -71,10 +74,14 @@ def counters_view(request):
     data = request.POST if request.method == "POST" else request.GET
     field = data.get("field", "")
     if field not in FIELDS:
-        return JsonResponse({"error": _("Unknown field; expected one of %s.") % ", ".join(FIELDS)}, status=400)
+        return JsonResponse(
+            {"error": _("Unknown field; expected one of %s.") % ", ".join(FIELDS)}, status=400
+        )
     values = {name: data.get(name, "") for name in ("text", "title", "summary")}
     if any(len(value) > MAX_TEXT for value in values.values()):
-        return JsonResponse({"error": _("Text too long to measure (over %d characters).") % MAX_TEXT}, status=400)
+        return JsonResponse(
+            {"error": _("Text too long to measure (over %d characters).") % MAX_TEXT}, status=400
+        )
     return JsonResponse(measure(field=field, **values))
 
 
@@ -93,4 +100,6 @@ def reviews_for(user):
 
 def pending_reviews_view(request):
     reviews = sorted(reviews_for(request.user), key=lambda r: (not r.overdue, -r.waited.total_seconds()))
-    return render(request, "hub/admin/pending_reviews.html", {"reviews": reviews, "page_title": _("Pending reviews")})
+    return render(
+        request, "hub/admin/pending_reviews.html", {"reviews": reviews, "page_title": _("Pending reviews")}
+    )

@@ -11,7 +11,10 @@ X_LINK_WEIGHT = 24  # the channel appends the story link: 23 for the t.co URL pl
 def sms_limit_error(text: str) -> str | None:
     """A message when the SMS (or its diacritic-free variant) needs more segments than allowed."""
     limit = variants.sms_max_segments()
-    for label, candidate in ((_("The SMS text"), text), (_("Its diacritic-free variant"), variants.ascii_text(text))):
+    for label, candidate in (
+        (_("The SMS text"), text),
+        (_("Its diacritic-free variant"), variants.ascii_text(text)),
+    ):
         measure = textlimits.measure_sms(candidate)
         if measure.segments > limit:
             return _(
@@ -31,9 +34,12 @@ def x_limit_error(text: str) -> str | None:
     weighted = textlimits.x_weighted_length(text) + X_LINK_WEIGHT
     if weighted > textlimits.X_MAX_WEIGHTED:
         return _(
-            "The post counts %(weighted)d of %(max)d on X, including 24 for the link. "
-            "Shorten it by %(over)d."
-        ) % {"weighted": weighted, "max": textlimits.X_MAX_WEIGHTED, "over": weighted - textlimits.X_MAX_WEIGHTED}
+            "The post counts %(weighted)d of %(max)d on X, including 24 for the link. Shorten it by %(over)d."
+        ) % {
+            "weighted": weighted,
+            "max": textlimits.X_MAX_WEIGHTED,
+            "over": weighted - textlimits.X_MAX_WEIGHTED,
+        }
     return None
 
 

@@ -29,7 +29,9 @@ def notify_overdue(*, review: PendingReview) -> bool:
             reminder = ReviewReminder.objects.create(task_state=review.task_state)
     except IntegrityError:
         return False
-    edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=[review.page.pk])
+    edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailadmin_pages:edit", args=[review.page.pk]
+    )
     context = {"review": review, "page": review.page, "task": review.task_state.task, "edit_url": edit_url}
     sent = 0
     for user in overdue_recipients(review):

@@ -36,10 +36,24 @@ PAGE_PERMISSIONS = {
 }
 # Image and document permissions on the root collection.
 COLLECTION_PERMISSIONS = {
-    EDITORS: ["add_hubimage", "change_hubimage", "choose_hubimage", "add_document", "change_document", "choose_document"],
+    EDITORS: [
+        "add_hubimage",
+        "change_hubimage",
+        "choose_hubimage",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
     HEALTH_REVIEWERS: ["choose_hubimage", "choose_document"],
     POLICE_REVIEWERS: ["choose_hubimage", "choose_document"],
-    APPROVERS: ["add_hubimage", "change_hubimage", "choose_hubimage", "add_document", "change_document", "choose_document"],
+    APPROVERS: [
+        "add_hubimage",
+        "change_hubimage",
+        "choose_hubimage",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
 }
 COLLECTION_APPS = {"hubimage": "media", "document": "wagtaildocs"}
 
@@ -70,8 +84,12 @@ def ensure_groups() -> dict[str, Group]:
     root = Page.get_first_root_node()
     if root is not None:
         for name, codenames in PAGE_PERMISSIONS.items():
-            for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
-                GroupPagePermission.objects.get_or_create(group=groups[name], page=root, permission=permission)
+            for permission in Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename__in=codenames
+            ):
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name], page=root, permission=permission
+                )
 
     collection = Collection.get_first_root_node()
     if collection is not None:

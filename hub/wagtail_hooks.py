@@ -64,20 +64,22 @@ def channel_counters_js():
     }
     return format_html(
         '<link rel="stylesheet" href="{}"><div id="hub-counter-config" hidden data-url="{}"></div>'
-        "{}<script src=\"{}\" defer></script>",
+        "{}<script>window.hubCounterLabels = JSON.parse("
+        'document.getElementById("hub-counter-labels").textContent);</script>'
+        '<script src="{}" defer></script>',
         static("hub/css/channel-counters.css"),
         reverse("hub_counters"),
         json_script(labels, "hub-counter-labels"),
         static("hub/js/channel-counters.js"),
-    ) + format_html(
-        "<script>window.hubCounterLabels = JSON.parse("
-        'document.getElementById("hub-counter-labels").textContent);</script>'
     )
 
 
 class ReviewsMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.sees_all_reviews(request.user) or TaskState.objects.reviewable_by(request.user).exists()
+        return (
+            admin_views.sees_all_reviews(request.user)
+            or TaskState.objects.reviewable_by(request.user).exists()
+        )
 
 
 @hooks.register("register_admin_menu_item")
@@ -141,7 +143,9 @@ def refuse_bulk_story_publish(request, action_type, objects, action_class_instan
     if action_type != "publish" or request.user.is_superuser:
         return None
     if any(_is_story(page) for page in objects):
-        messages.error(request, _("Stories are published when the approvers approve them. Submit it for review."))
+        messages.error(
+            request, _("Stories are published when the approvers approve them. Submit it for review.")
+        )
         return redirect("wagtailadmin_home")
     return None
 

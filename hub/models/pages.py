@@ -196,7 +196,16 @@ class StoryPage(Page):
             ObjectList(cls.promote_panels, heading=_("Promote")),
             ObjectList(cls.settings_panels, heading=_("Settings")),
         ]
-        return TabbedInterface(tabs).bind_to_model(cls)
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+
+    @classmethod
+    def get_edit_handler(cls):
+        """Wagtail builds page edit handlers from three panel lists; stories use the tabs above."""
+        handler = cls.__dict__.get("_story_edit_handler")
+        if handler is None:
+            handler = cls.build_edit_handler()
+            cls._story_edit_handler = handler
+        return handler
 
     # The channel variants the approver signs off: explicit text, or derived and shown.
     @cached_property

@@ -33,7 +33,11 @@ class StoryReviewTask(AbstractGroupApprovalTask):
         help_text=_("Applies only to stories whose editor or reviewer routed them to police review."),
     )
 
-    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "page_types", "only_if_routed_to_police"]
+    admin_form_fields = [
+        *AbstractGroupApprovalTask.admin_form_fields,
+        "page_types",
+        "only_if_routed_to_police",
+    ]
     admin_form_widgets = {
         **AbstractGroupApprovalTask.admin_form_widgets,
         "page_types": AbstractGroupApprovalTask.admin_form_widgets["groups"],
@@ -78,7 +82,9 @@ class StoryReviewTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return _("Members of the chosen groups approve the story kinds chosen; nobody approves their own submission")
+        return _(
+            "Members of the chosen groups approve the story kinds chosen; nobody approves their own submission"
+        )
 
 
 class ReviewReminder(models.Model):

@@ -40,7 +40,11 @@ def steps_taken(page):
     ],
 )
 def test_each_kind_passes_its_review_steps_then_goes_live(story_index, users, factory, extra, expected_keys):
-    reviewers = {"health-review": users["health"], "police-review": users["police"], "approval": users["approver"]}
+    reviewers = {
+        "health-review": users["health"],
+        "police-review": users["police"],
+        "approval": users["approver"],
+    }
     page = factory(parent=story_index, live=False, **extra)
 
     submit(page, users["editor"])
@@ -65,7 +69,11 @@ def test_the_submitter_gets_no_approve_action_even_as_approver(story_index, user
     task = page.current_workflow_task
 
     assert task.get_actions(page, users["approver"]) == []
-    assert [name for name, *_ in task.get_actions(page, users["approver2"])] == ["reject", "approve", "approve"]
+    assert [name for name, *_ in task.get_actions(page, users["approver2"])] == [
+        "reject",
+        "approve",
+        "approve",
+    ]
     assert not task.get_task_states_user_can_moderate(users["approver"]).exists()
     assert task.get_task_states_user_can_moderate(users["approver2"]).count() == 1
 
