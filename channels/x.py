@@ -42,6 +42,8 @@ class XAdapter(SocialAdapter):
     def render(self, publication, target: Target) -> dict[str, Any]:
         """Text and link, measured as X counts them (URLs 23, Vietnamese letters and emoji 2)."""
         text = textlimits.normalize((publication.social_text or publication.title).strip())
+        if not text:
+            raise PermanentError(_("The story has no text for X."))
         measure = textlimits.measure_x(f"{text} {with_marker(publication.url, 'm', source='x')}")
         if not measure.valid:
             raise PermanentError(
