@@ -35,14 +35,18 @@ class TestHttpAdapter(ChannelAdapter):
         if urlsplit(self.base).hostname not in {"127.0.0.1", "localhost"}:
             raise ImproperlyConfigured(f"Channel {alias!r}: the test channel only talks to 127.0.0.1.")
         self.timeout = float(params.get("TIMEOUT", 2))
+        # Tests switch abilities off per alias to see how the pipeline copes without them.
+        self.supports_update = bool(params.get("UPDATE", True))
+        self.supports_retract = bool(params.get("RETRACT", True))
 
     def targets(self, publication) -> list[Target]:
         return [Target(self.params.get("TARGET", "main"), self.params.get("LABEL", self.alias))]
 
     def render(self, publication, target: Target) -> dict[str, Any]:
         text = publication.social_text or publication.title
-        if not text.strip():
-            raise PermanentError("Nothing to post: the story has no text.")
+        limit = int(self.params.get("MAX_LENGTH", 10_000))
+        if len(text) > limit:
+            raise PermanentError(f"The post is {len(text)} characters; this channel takes {limit}.")
         return {
             "text": text,
             "url": publication.url,

@@ -106,6 +106,8 @@ def _send(delivery: Delivery, adapter: ChannelAdapter) -> str:
         channel=delivery.channel,
         target=delivery.target,
     )
+    if delivery.publication.page_id is None:  # the page is gone: nothing earlier to update
+        earlier = earlier.none()
     if earlier.filter(status=Status.SENDING).exists():
         # An earlier revision is on its way to this target: wait for it, then update it.
         attempt = _attempt_start(delivery, "wait")
