@@ -16,6 +16,7 @@ def _screen_changed(sender, instance, **kwargs) -> None:
 
 def _token_changed(sender, instance, **kwargs) -> None:
     feed.forget_token_hashes([instance.hash])
+    feed.bump_generation()  # processes drop the token from memory too
 
 
 def connect() -> None:

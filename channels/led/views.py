@@ -38,13 +38,14 @@ def presented_token(request: HttpRequest) -> str:
     return request.GET.get("token", "").strip()
 
 
-def authenticate(request: HttpRequest, code: str) -> tuple[feed.ScreenRef, Screen | None]:
-    """The polling screen: from the token cache, else checked against the database."""
+def authenticate(request: HttpRequest, code: str) -> tuple[feed.ScreenRef, str]:
+    """The polling screen and the current generation: from the caches, else from the database."""
+    generation = feed.current_generation()
     token = presented_token(request)
     if token:
-        ref = feed.cached_screen_for_token(code=code, token=token)
+        ref = feed.cached_screen_for_token(code=code, token=token, generation=generation)
         if ref is not None:
-            return ref, None
+            return ref, generation
     screen = Screen.objects.select_related("region").filter(code=code, active=True).first()
     if screen is None:
         raise ApiError(404, "not_found", _("There is no active screen with this code."))
@@ -54,8 +55,9 @@ def authenticate(request: HttpRequest, code: str) -> tuple[feed.ScreenRef, Scree
         )
     if not screen.check_token(token):
         raise ApiError(401, "unauthorized", _("The token is not valid for this screen."))
-    feed.remember_token(screen=screen, token=token)
-    return feed.ScreenRef(screen.pk, screen.code, screen.width, screen.height), screen
+    ref = feed.ScreenRef.of(screen, generation)
+    feed.remember_token(ref=ref, token=token)
+    return ref, generation
 
 
 def etag_matches(request: HttpRequest, etag: str) -> bool:
@@ -75,13 +77,11 @@ def _not_modified(etag: str, cache_control: str) -> HttpResponse:
 
 def _playlist(request: HttpRequest, code: str, *, as_text: bool) -> HttpResponse:
     try:
-        ref, screen = authenticate(request, code)
-        now = timezone.now()
-        state = feed.playlist_state(screen_id=ref.id, code=ref.code, now=now, screen=screen)
-        if state is None:
-            raise ApiError(404, "not_found", _("There is no active screen with this code."))
+        ref, generation = authenticate(request, code)
     except ApiError as error:
         return error.response()
+    now = timezone.now()
+    state = feed.playlist_state(ref=ref, generation=generation, now=now)
     feed.record_seen(screen_id=ref.id, now=now)
     etag = state.etag[:-1] + '-txt"' if as_text else state.etag
     cache_control = "private, no-cache"
@@ -116,10 +116,9 @@ def _frame_item(ref: feed.ScreenRef, state: feed.PlaylistState, item_id: str) ->
     pk, _sep, digest = item_id.partition("-")
     if not pk.isdigit() or not digest:
         return None
-    screen = Screen.objects.select_related("region").get(pk=ref.id)
     item = (
         PlaylistItem.objects.filter(pk=int(pk), retracted_at__isnull=True, digest__startswith=digest)
-        .filter(feed.region_filter(screen))
+        .filter(feed.region_filter(ref.lineage))
         .first()
     )
     return (item.text, item.is_urgent) if item else None
@@ -128,10 +127,9 @@ def _frame_item(ref: feed.ScreenRef, state: feed.PlaylistState, item_id: str) ->
 @require_GET
 def frame_png(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     try:
-        ref, screen = authenticate(request, code)
-        now = timezone.now()
-        state = feed.playlist_state(screen_id=ref.id, code=ref.code, now=now, screen=screen)
-        found = _frame_item(ref, state, item_id) if state else None
+        ref, generation = authenticate(request, code)
+        state = feed.playlist_state(ref=ref, generation=generation, now=timezone.now())
+        found = _frame_item(ref, state, item_id)
         if found is None:
             raise ApiError(404, "not_found", _("This screen has no such item."))
     except ApiError as error:

@@ -279,6 +279,8 @@ LED_SEEN_INTERVAL = env_int("LED_SEEN_INTERVAL", 60, minimum=1)  # seconds betwe
 LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
 LED_PLAYLIST_CACHE = env_str("LED_PLAYLIST_CACHE", "1") not in {"0", "false", "off", "no"}
+# The token-authenticated feed API is served right after WhiteNoise (no sessions, CSRF, page cache).
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "channels.led.middleware.LedFeedMiddleware")
 
 LOGGING = {
     "version": 1,

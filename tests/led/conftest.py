@@ -12,6 +12,9 @@ def led_cache(settings):
     """Each test starts with an empty cache: Redis (own db) is cleared, files are swapped for memory."""
     from django.core.cache import cache
 
+    from channels.led import feed
+
+    feed.reset_local()
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():
         cache.clear()
     else:
