@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
@@ -64,7 +65,7 @@ class ChannelAccount(models.Model):
         related_name="+",
         help_text=_("Stories for these regions go to this account. Empty means the whole province."),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("social account", "active"), default=True)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True, editable=False)
     disabled_reason = models.TextField(_("why it was disabled"), blank=True, editable=False)
 
@@ -153,10 +154,10 @@ class ChannelAccount(models.Model):
     @property
     def status_label(self) -> str:
         labels = {
-            "disabled": _("Disabled"),
-            "inactive": _("Inactive"),
-            "sandbox": _("Sandbox"),
-            "live": _("Live"),
+            "disabled": pgettext_lazy("social account", "Disabled"),
+            "inactive": pgettext_lazy("social account", "Inactive"),
+            "sandbox": pgettext_lazy("social account", "Sandbox"),
+            "live": pgettext_lazy("social account", "Live"),
         }
         return labels[self.status]
 
@@ -187,9 +188,9 @@ class SandboxPost(models.Model):
     """What a sandbox account would have sent: the hub runs fully offline with these."""
 
     class Action(models.TextChoices):
-        SEND = "send", _("Post")
-        UPDATE = "update", _("Edit")
-        RETRACT = "retract", _("Delete")
+        SEND = "send", pgettext_lazy("sandbox action", "Post")
+        UPDATE = "update", pgettext_lazy("sandbox action", "Edit")
+        RETRACT = "retract", pgettext_lazy("sandbox action", "Delete")
 
     account = models.ForeignKey(
         ChannelAccount, verbose_name=_("account"), on_delete=models.CASCADE, related_name="sandbox_posts"
