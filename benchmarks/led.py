@@ -43,7 +43,8 @@ for index, text in enumerate(texts):
         everywhere=index % 2 == 0)
     if index % 2:
         item.regions.set([city])
-state = feed.build_state(screen=Screen.objects.select_related("region").get(pk=screen.pk), generation="x", now=now)
+ref = feed.ScreenRef.of(Screen.objects.select_related("region").get(pk=screen.pk), "x")
+state = feed.build_state(ref=ref, generation="x", now=now)
 print(json.dumps({"token": secret, "code": screen.code, "ids": [row["id"] for row in state.items],
                   "sample": feed.playlist_json(code=screen.code, state=state, now=now).decode()}))
 """

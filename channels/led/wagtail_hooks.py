@@ -1,0 +1,185 @@
+"""Admin for Channel managers: LED screens (groups by region, offline list), tokens, playlist items."""
+
+import django_filters
+from django.conf import settings
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from channels.led.admin_views import ScreenTokensView
+from channels.led.models import PlaylistItem, Screen
+from hub.models import Region
+
+
+def offline_minutes() -> int:
+    return getattr(settings, "LED_OFFLINE_MINUTES", 15)
+
+
+class ScreenFilterSet(WagtailFilterSet):
+    """Screen groups: every screen in a region and below it; and the offline ones."""
+
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region (and below)"), queryset=Region.objects.all(), method="filter_region"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("offline", _("Offline")), ("online", _("Online"))],
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Screen
+        fields = ["active"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.within(value) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        offline = Screen.objects.offline(minutes=offline_minutes()).values("pk")
+        if value == "offline":
+            return queryset.filter(pk__in=offline)
+        if value == "online":
+            return queryset.filter(active=True).exclude(pk__in=offline)
+        return queryset
+
+
+class LinkColumn(Column):
+    cell_template_name = "led/tables/link_cell.html"
+
+    def __init__(self, name, *, url_name, text, **kwargs):
+        super().__init__(name, accessor=lambda instance: text, **kwargs)
+        self.url_name, self.text = url_name, text
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context.update(url=reverse(self.url_name, args=[instance.pk]), text=self.text)
+        return context
+
+
+def seen_label(screen: Screen) -> str:
+    if not screen.active:
+        return str(_("Inactive"))
+    if screen.last_seen_at is None:
+        return str(_("Never seen"))
+    cutoff = timezone.now() - timezone.timedelta(minutes=offline_minutes())
+    when = timezone.localtime(screen.last_seen_at).strftime("%d/%m/%Y %H:%M")
+    if screen.last_seen_at < cutoff:
+        return str(_("Offline since %(when)s")) % {"when": when}
+    return str(_("Online, seen %(when)s")) % {"when": when}
+
+
+class ScreenCreateView(generic.CreateView):
+    """A new screen goes straight to its tokens page: it cannot poll without one."""
+
+    def get_success_url(self):
+        return reverse("led_screen_tokens", args=[self.object.pk])
+
+
+class ScreenViewSet(ModelViewSet):
+    model = Screen
+    add_view_class = ScreenCreateView
+    icon = "desktop"
+    menu_label = _("Screens")
+    url_prefix = "led/screens"
+    filterset_class = ScreenFilterSet
+    search_fields = ["name", "code", "location"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = ["name", "code", "location", "region", "width", "height", "active", "last_seen_at"]
+    list_display = [
+        TitleColumn("name", label=_("Name"), url_name="led_screens:edit"),
+        Column("code", label=_("Code")),
+        Column("region", label=_("Region")),
+        Column("resolution", label=_("Resolution")),
+        Column("seen", label=_("Status"), accessor=seen_label),
+        LinkColumn("token_link", label=_("Tokens"), url_name="led_screen_tokens", text=_("Manage tokens")),
+    ]
+
+    def get_queryset(self, request):
+        return Screen.objects.select_related("region")
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Playlist items are made by the publishing pipeline; people only look at them."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change", "delete"} and super().user_has_permission(user, action)
+
+
+register_permission_policy(PlaylistItem, ReadOnlyPolicy(PlaylistItem))
+
+
+class PlaylistItemViewSet(ModelViewSet):
+    model = PlaylistItem
+    icon = "list-ul"
+    menu_label = _("Playlist items")
+    url_prefix = "led/items"
+    list_filter = ["priority", "everywhere"]
+    search_fields = ["text"]
+    list_display = ["text", "priority", "valid_from", "valid_until", "retracted_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "text",
+        "priority",
+        "duration_s",
+        "regions",
+        "everywhere",
+        "valid_from",
+        "valid_until",
+        "retracted_at",
+        "publication",
+    ]
+    form_fields = ["text"]
+    copy_view_enabled = False
+
+
+class LedViewSetGroup(ViewSetGroup):
+    items = (ScreenViewSet("led_screens"), PlaylistItemViewSet("led_items"))
+    menu_icon = "desktop"
+    menu_label = _("LED screens")
+    menu_order = 320
+
+
+@hooks.register("register_admin_viewset")
+def register_led_viewsets():
+    return LedViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_led_urls():
+    return [path("led/screens/<int:pk>/tokens/", ScreenTokensView.as_view(), name="led_screen_tokens")]
+
+
+class OfflineScreensPanel(Component):
+    template_name = "led/dashboard_panel.html"
+    order = 160
+
+    def __init__(self, screens, total):
+        self.screens, self.total = screens, total
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "screens": self.screens,
+            "total": self.total,
+            "minutes": offline_minutes(),
+            "list_url": reverse("led_screens:index") + "?status=offline",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_offline_screens_panel(request, panels):
+    if not request.user.has_perm("led.view_screen"):
+        return
+    offline = Screen.objects.offline(minutes=offline_minutes()).select_related("region")
+    total = offline.count()
+    if total:
+        panels.append(OfflineScreensPanel(list(offline[:10]), total))
