@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -189,7 +190,7 @@ class StoryPage(Page):
     def build_edit_handler(cls):
         tabs = [ObjectList(cls.content_panels, heading=_("Content"))]
         if cls.kind_panels:
-            tabs.append(ObjectList(cls.kind_panels, heading=cls._meta.verbose_name))
+            tabs.append(ObjectList(cls.kind_panels, heading=capfirst(cls._meta.verbose_name)))
         tabs += [
             ObjectList(cls.distribution_panels, heading=_("Distribution")),
             ObjectList(cls.variant_panels, heading=_("Channel texts")),
