@@ -19,7 +19,7 @@ class PortalAdapter(ChannelAdapter):
         return {"page_id": publication.page_id, "url": publication.url, "title": publication.title}
 
     def send(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt:
-        return Receipt(external_id=str(payload["page_id"]), url=payload["url"])
+        return Receipt(external_id=str(payload.get("page_id") or ""), url=payload.get("url", ""))
 
     def update(self, payload: dict[str, Any], *, target: str, external_id: str, marker: str) -> Receipt:
         return self.send(payload, target=target, marker=marker)

@@ -5,6 +5,7 @@ GET /posts?marker=<m> → {"id"} or 404. Configure with URL (the base) and TIMEO
 """
 
 import threading
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -114,6 +115,7 @@ class TestChannelServer:
         self.posts: dict[str, dict[str, Any]] = {}
         self.by_marker: dict[str, list[str]] = {}
         self.arrivals: list[str] = []
+        self.arrived_at: dict[str, float] = {}
         self.script: list[str] = []
         self.requests = 0
         self.httpd = None
@@ -127,6 +129,7 @@ class TestChannelServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = lambda request, address: None  # clients that timed out and left
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 
@@ -158,12 +161,12 @@ class TestChannelServer:
             self.posts[post_id] = {**body, "id": post_id, "deleted": False, "updates": 0}
             self.by_marker.setdefault(body.get("marker", ""), []).append(post_id)
             self.arrivals.append(body.get("marker", ""))
+            self.arrived_at.setdefault(body.get("marker", ""), time.time())
             return post_id
 
 
 def _handler_for(server: TestChannelServer):
     import json
-    import time
     from http.server import BaseHTTPRequestHandler
     from urllib.parse import parse_qs
 

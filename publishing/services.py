@@ -72,9 +72,14 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
         regions = list(page.regions.all()) or list(Region.objects.filter(parent__isnull=True))
         publication.regions.set(regions)
         _supersede(publication)
-        for alias in _channel_aliases(publication):
-            _create_deliveries(publication, alias)
+        deliveries_create(publication=publication)
     return publication
+
+
+def deliveries_create(*, publication: Publication) -> None:
+    """One delivery per channel target; pull channels are sent here, push ones enqueued on commit."""
+    for alias in _channel_aliases(publication):
+        _create_deliveries(publication, alias)
 
 
 def _approver(page: Page, revision: Revision | None):

@@ -92,13 +92,12 @@ def test_push_deliveries_are_enqueued_only_on_commit_while_pull_ones_are_recorde
 ):
     page = GoodExamplePageFactory(parent=story_index, channels=["testhttp"])
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            page.save_revision().publish()
-            portal = Delivery.objects.get(channel="portal")
-            pushed = Delivery.objects.get(channel="testhttp")
-            assert portal.status == Status.SENT
-            assert pushed.status == Status.PENDING
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        page.save_revision().publish()
+        portal = Delivery.objects.get(channel="portal")
+        pushed = Delivery.objects.get(channel="testhttp")
+        assert portal.status == Status.SENT
+        assert pushed.status == Status.PENDING
     assert server.posts == {}
     assert callbacks
 

@@ -1,0 +1,144 @@
+"""Chaos run of the publishing pipeline: faulty channels, consumers killed with SIGKILL, nothing lost or doubled.
+
+    .venv/bin/python benchmarks/chaos.py                  # SQLite, then PostgreSQL + Redis
+    .venv/bin/python benchmarks/chaos.py --stack sqlite --no-reconcile   # must show duplicates > 0
+
+A fault-injecting HTTP server on 127.0.0.1 serves three test channels and keeps its own record of
+the posts it accepted, per delivery marker; at the end every delivery must be there exactly once.
+"""
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import _pipeline_harness as harness
+
+
+def run_stack(args) -> int:
+    from channels.testhttp import TestChannelServer
+
+    server = TestChannelServer(
+        fail_rate=0.20,
+        effect_fail_rate=0.10,
+        hang_rate=args.hang_rate,
+        hang_seconds=args.timeout * 2,
+        seed=args.seed,
+    ).start()
+    channels = {
+        f"chaos{n}": {
+            "BACKEND": "channels.testhttp.TestHttpAdapter",
+            "URL": server.url,
+            "TIMEOUT": args.timeout,
+            "TARGET": f"t{n}",
+        }
+        for n in (1, 2, 3)
+    }
+    name = f"bench_chaos_{args.stack}"
+    extra = {
+        "PUBLISHING_LEASE_SECONDS": str(args.lease),
+        "PUBLISHING_BACKOFF_BASE_MS": "200",
+        "PUBLISHING_BACKOFF_MAX_MS": "3000",
+        "PUBLISHING_MAX_ATTEMPTS": "30",
+        "PUBLISHING_RECONCILE": "0" if args.no_reconcile else "1",
+        "HUEY_WORKERS": str(args.workers),
+    }
+    env = harness.stack_env(args.stack, name, channels, extra)
+    if args.stack == "postgres":
+        harness.recreate_postgres_database(name)
+    logdir = tempfile.mkdtemp(prefix="chaos-logs-")
+    print(
+        f"stack={args.stack} stories={args.stories} channels=3 consumers={args.consumers}x{args.workers} threads "
+        f"kills>={args.kills} faults: 500 20%, effect+500 10%, hang {args.hang_rate:.0%} "
+        f"(client timeout {args.timeout}s) lease={args.lease}s reconcile={not args.no_reconcile} seed={args.seed}",
+        flush=True,
+    )
+    started = time.monotonic()
+    harness.setup_django(env)
+    from django.db.models import Count
+
+    from publishing.models import TERMINAL_STATUSES, Delivery
+
+    consumers = harness.Consumers(env, args.consumers, args.workers, logdir)
+    consumers.start_all()
+    rng = random.Random(args.seed)
+    creating_done = threading.Event()
+
+    def chaos_monkey():
+        while consumers.kills < args.kills or not creating_done.is_set():
+            time.sleep(rng.uniform(0.5, 2.0))
+            slot = rng.randrange(args.consumers)
+            consumers.kill(slot)
+            time.sleep(rng.uniform(0.0, 0.5))
+            consumers.start(slot)
+
+    monkey = threading.Thread(target=chaos_monkey, daemon=True)
+    monkey.start()
+    try:
+        harness.bulk_publications(args.stories, title="Tin hỗn loạn")
+        creating_done.set()
+        monkey.join()
+        print(f"created in {time.monotonic() - started:.0f}s, {consumers.kills} SIGKILLs so far", flush=True)
+
+        pushed = Delivery.objects.exclude(channel="portal")
+        done = harness.wait_until(
+            lambda: not pushed.exclude(status__in=TERMINAL_STATUSES).exists(), timeout=args.wait, interval=1
+        )
+    finally:
+        creating_done.set()
+        consumers.stop_all()
+        server.stop()
+
+    expected = list(pushed.values_list("pk", flat=True))
+    markers = {f"hub-{pk}" for pk in expected}
+    with server.lock:
+        counts = {marker: len(ids) for marker, ids in server.by_marker.items()}
+    lost = sum(1 for marker in markers if counts.get(marker, 0) == 0)
+    duplicated = sum(1 for marker in markers if counts.get(marker, 0) > 1)
+    statuses = dict(pushed.values_list("status").annotate(n=Count("pk")).order_by())
+    print(f"all terminal: {done} after {time.monotonic() - started:.0f}s; statuses: {statuses}")
+    print(f"server: {server.requests} POSTs, {len(server.posts)} posts accepted; SIGKILLs: {consumers.kills}")
+    print(f"expected posts: {len(expected)}  lost: {lost}  duplicated: {duplicated}")
+    print(f"consumer logs: {logdir}", flush=True)
+    if args.stack == "postgres":
+        from django.db import connections
+
+        connections.close_all()
+        harness.drop_postgres_database(name)
+    ok = done and lost == 0 and (duplicated == 0) != args.no_reconcile
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stack", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--stories", type=int, default=1000)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--consumers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--timeout", type=float, default=1.0, help="the test channel's HTTP timeout")
+    parser.add_argument("--hang-rate", type=float, default=0.03)
+    parser.add_argument("--lease", type=int, default=5)
+    parser.add_argument(
+        "--wait", type=float, default=200, help="seconds to wait for all deliveries to finish"
+    )
+    parser.add_argument("--seed", type=int, default=20211)
+    parser.add_argument("--no-reconcile", action="store_true", help="switch reconcile off: duplicates appear")
+    args = parser.parse_args()
+    if args.stack != "both":
+        return run_stack(args)
+    status = 0
+    for stack in ("sqlite", "postgres"):
+        command = [sys.executable, __file__, *sys.argv[1:], "--stack", stack]
+        status |= subprocess.call(command)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
