@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import StrictInt, field_validator
+from pydantic import field_validator
 
 from channels.sms import feed
 from channels.sms.keys import AuthFailure, Identity, authenticate, rate_limit_wait, touch_key
@@ -74,9 +74,19 @@ class FeedPageOut(Schema):
 class AckIn(Schema):
     id: str = Field(..., min_length=1, max_length=64)
     status: Literal["sent", "failed", "rejected"]
-    recipients: StrictInt = Field(..., ge=0, le=2_000_000_000)
+    recipients: int = Field(..., ge=0, le=2_000_000_000)
     at: datetime.datetime
     reason: str = Field("", max_length=2000)
+
+    @field_validator("recipients", mode="before")
+    @classmethod
+    def recipients_is_a_json_integer(cls, value):
+        """A JSON integer (59 or 59.0), never a string, a fraction or a boolean."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number")
+        return value
 
     @field_validator("at", mode="before")
     @classmethod
@@ -185,6 +195,18 @@ def on_http_error(request, exc):
 
 
 ERRORS = {400: ErrorBody, 401: ErrorBody, 429: ErrorBody}
+_RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 1}}
+}
+_ETAG = {"ETag": {"description": "Send it back in If-None-Match.", "schema": {"type": "string"}}}
+FEED_EXTRA = {
+    "responses": {
+        200: {"headers": _ETAG},
+        304: {"headers": _ETAG},
+        429: {"headers": _RETRY_AFTER},
+    },
+}
+ACKS_EXTRA = {"responses": {429: {"headers": _RETRY_AFTER}}}
 
 
 # --- Endpoints -------------------------------------------------------------------------
@@ -195,16 +217,19 @@ ERRORS = {400: ErrorBody, 401: ErrorBody, 429: ErrorBody}
     response={200: FeedPageOut, 304: None, **ERRORS},
     summary="Read the feed",
     operation_id="list_messages",
+    openapi_extra=FEED_EXTRA,
 )
 def list_messages(
     request,
-    after: str | None = Query(None, max_length=200, description="The next_cursor of the previous page."),
+    after: str | None = Query(
+        None, pattern=feed.CURSOR_PATTERN, description="The next_cursor of the previous page (opaque)."
+    ),
     limit: int = Query(feed.DEFAULT_LIMIT, ge=1, le=feed.MAX_LIMIT),
 ):
     """The entries this partner may see, in publication order, from `after` on."""
     identity: Identity = request.auth
     try:
-        position = feed.decode_cursor(after) if after else None
+        position = feed.decode_cursor(after) if after else None  # also checked by the pattern
     except feed.InvalidCursor:
         raise BadParameter(
             "after", _("This cursor was not issued by this feed; use a next_cursor value.")
@@ -229,7 +254,11 @@ def list_messages(
 
 
 @api.post(
-    "/acks", response={200: AcksOut, **ERRORS}, summary="Report what was sent", operation_id="post_acks"
+    "/acks",
+    response={200: AcksOut, **ERRORS},
+    summary="Report what was sent",
+    operation_id="post_acks",
+    openapi_extra=ACKS_EXTRA,
 )
 def post_acks(request, payload: AcksIn):
     """Stores the partner's reports; all or nothing, idempotent, the latest report per message wins."""

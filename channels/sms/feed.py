@@ -1,10 +1,9 @@
 """The feed: appending entries in commit order, reading a partner's page, recording acks."""
 
-import base64
-import binascii
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,6 @@ from channels.sms.models import EntryKind, FeedCounter, FeedEntry, SmsAck
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 MAX_ACKS = 500
-_CURSOR_TAG = b"sms1:"
 
 
 class InvalidCursor(ValueError):
@@ -29,22 +27,23 @@ class InvalidCursor(ValueError):
 # --- Cursors ---------------------------------------------------------------------------
 
 
+CURSOR_PATTERN = r"^1[0-9a-z]{1,12}$"  # version 1, then the sequence number in base 36
+
+
 def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(_CURSOR_TAG + str(seq).encode()).decode().rstrip("=")
+    digits = ""
+    while True:
+        seq, rest = divmod(seq, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
+        if not seq:
+            return "1" + digits
 
 
 def decode_cursor(cursor: str) -> int:
     """The sequence number behind an opaque cursor; raises InvalidCursor."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    except (binascii.Error, ValueError):
-        raise InvalidCursor(cursor) from None
-    if not raw.startswith(_CURSOR_TAG) or not raw[len(_CURSOR_TAG) :].isdigit():
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
         raise InvalidCursor(cursor)
-    digits = raw[len(_CURSOR_TAG) :]
-    if len(digits) > 18:
-        raise InvalidCursor(cursor)
-    return int(digits)
+    return int(cursor[1:], 36)
 
 
 # --- Appending -------------------------------------------------------------------------
