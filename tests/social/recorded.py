@@ -16,24 +16,31 @@ UNMATCHED = "Connection refused by Responses"
 def recorded(network: str, name: str, **values) -> dict:
     """One recorded response: {"status", "headers", "body"}; header placeholders like {reset} are filled."""
     data = json.loads((RESPONSES / network / f"{name}.json").read_text(encoding="utf-8"))
-    data["headers"] = {
-        key: str(value).format(**values) if values else value for key, value in data["headers"].items()
-    }
+    for key, value in data["headers"].items():
+        for placeholder, filling in values.items():
+            value = value.replace(f"{{{placeholder}}}", str(filling))
+        data["headers"][key] = value
     return data
 
 
-def replay(rsps: responses.RequestsMock, method: str, url: str, network: str, name: str, **values):
+def replay(
+    rsps: responses.RequestsMock,
+    method: str,
+    url: str,
+    network: str,
+    name: str,
+    *,
+    marker: str = "",
+    **values,
+):
+    """Registers a recorded response; `marker` replaces the recorded delivery marker (hub-7) in the body."""
     data = recorded(network, name, **values)
     headers = dict(data["headers"])
     content_type = headers.pop("content-type")
-    return rsps.add(
-        method,
-        url,
-        body=json.dumps(data["body"]),
-        status=data["status"],
-        headers=headers,
-        content_type=content_type,
-    )
+    body = json.dumps(data["body"])
+    if marker:
+        body = body.replace("utm_campaign=hub-7", f"utm_campaign={marker}")
+    return rsps.add(method, url, body=body, status=data["status"], headers=headers, content_type=content_type)
 
 
 @contextmanager
