@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from channels.led import feed
 from channels.led.models import PlaylistItem, Screen
@@ -98,12 +98,12 @@ def _playlist(request: HttpRequest, code: str, *, as_text: bool) -> HttpResponse
     return response
 
 
-@require_GET
+@require_safe
 def playlist_json(request: HttpRequest, code: str) -> HttpResponse:
     return _playlist(request, code, as_text=False)
 
 
-@require_GET
+@require_safe
 def playlist_txt(request: HttpRequest, code: str) -> HttpResponse:
     return _playlist(request, code, as_text=True)
 
@@ -124,7 +124,7 @@ def _frame_item(ref: feed.ScreenRef, state: feed.PlaylistState, item_id: str) ->
     return (item.text, item.is_urgent) if item else None
 
 
-@require_GET
+@require_safe
 def frame_png(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     try:
         ref, generation = authenticate(request, code)
