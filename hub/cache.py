@@ -59,6 +59,19 @@ def purge_portal_cache(**_signal_kwargs) -> int:
         return generation
 
 
+def cached_fragment(name: str, build):
+    """A value built once per cache generation (so purged with the pages), e.g. the menu."""
+    if not settings.PORTAL_CACHE_ENABLED:
+        return build()
+    cache = _cache()
+    key = f"portal:fragment:{current_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PORTAL_CACHE_SECONDS)
+    return value
+
+
 class _LocalEntries:
     """A tiny per-process LRU of cache entries; keys carry the generation, so purges still apply."""
 

@@ -1,6 +1,8 @@
 """Read-only queries for the portal; each runs a fixed number of queries whatever the story count."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber, Substr
+from django.db.models.query import ModelIterable
 from wagtail.models import Page
 
 from hub.models.pages import (
@@ -14,6 +16,7 @@ from hub.models.pages import (
 )
 
 LATEST_PER_SECTION = 4
+NEWEST_FIRST = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
 FEED_ITEMS = 30
 
 # URL names of the story kinds (feeds, filters) and their page models.
@@ -26,37 +29,81 @@ KINDS: dict[str, type[Page]] = {
 }
 
 
+class AllKindsIterable(ModelIterable):
+    """Yields the specific stories of a generic page queryset with one query per story kind.
+
+    Unlike Wagtail's `specific()`, the count does not depend on which kinds a slice holds, so a
+    listing runs the same number of queries whatever the stories; StreamFields are deferred.
+    """
+
+    def __iter__(self):
+        pks = list(self.queryset.values_list("pk", flat=True))
+        yield from load_stories(pks)
+
+
+def load_stories(pks: list[int]) -> list[Page]:
+    """The specific stories with these ids, in this order, with their hero images (5 queries)."""
+    if not pks:
+        return []
+    by_pk = {}
+    for model in STORY_MODELS:
+        for story in model.objects.filter(pk__in=pks).select_related("hero_image").defer_streamfields():
+            by_pk[story.pk] = story
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
 def _listing(queryset: QuerySet) -> QuerySet:
-    """Specific stories with their hero image, without their (heavy) StreamFields."""
-    return (
-        queryset.specific(defer=False)
-        .select_related("hero_image", for_specific_subqueries=True)
-        .defer_streamfields()
-    )
+    clone = queryset.all()
+    clone._iterable_class = AllKindsIterable
+    return clone
 
 
 def live_stories() -> QuerySet:
     """Every live, public story of every kind, newest first (generic pages)."""
-    return Page.objects.live().public().type(*STORY_MODELS).order_by("-first_published_at", "-pk")
+    return Page.objects.live().public().type(*STORY_MODELS).order_by(*NEWEST_FIRST)
 
 
 def stories_under(index: Page) -> QuerySet:
     """Live stories below an index, newest first, as their specific types."""
-    return _listing(Page.objects.live().public().child_of(index).order_by("-first_published_at", "-pk"))
+    return _listing(Page.objects.live().public().child_of(index).order_by(*NEWEST_FIRST))
 
 
 def latest_stories_by_index(*, home: Page, per_section: int = LATEST_PER_SECTION) -> list[tuple[Page, list]]:
-    """Each live section under the home page with its latest stories."""
-    sections = list(StoryIndexPage.objects.live().public().child_of(home).order_by("path"))
-    return [(section, list(stories_under(section)[:per_section])) for section in sections]
+    """Each live section under the home page with its latest stories (a fixed 8 queries)."""
+    visible = Page.objects.live().public()  # reads the view restrictions once
+    sections = list(visible.child_of(home).type(StoryIndexPage).order_by("path"))
+    if not sections:
+        return []
+    section_path_length = len(home.path) + Page.steplen
+    ranked = (
+        visible.filter(path__startswith=home.path, depth=home.depth + 2)
+        .annotate(
+            section_path=Substr("path", 1, section_path_length),
+            rank=Window(
+                RowNumber(),
+                partition_by=[Substr("path", 1, section_path_length)],
+                order_by=list(NEWEST_FIRST),
+            ),
+        )
+        .filter(rank__lte=per_section)
+        .order_by("section_path", "rank")
+        .values_list("pk", "section_path")
+    )
+    rows = list(ranked)
+    stories = {story.pk: story for story in load_stories([pk for pk, _ in rows])}
+    by_section: dict[str, list] = {section.path: [] for section in sections}
+    for pk, section_path in rows:
+        if pk in stories and section_path in by_section:
+            by_section[section_path].append(stories[pk])
+    return [(section, by_section[section.path]) for section in sections]
 
 
 def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS) -> list[Page]:
     """The latest live stories for a feed: all kinds, or one kind (see KINDS)."""
     if kind is None:
-        return list(_listing(live_stories())[:limit])
+        return load_stories(list(live_stories().values_list("pk", flat=True)[:limit]))
     model = KINDS[kind]
-    queryset = model.objects.live().public().order_by("-first_published_at", "-pk")
+    queryset = model.objects.live().public().order_by(*NEWEST_FIRST)
     return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
 
 
@@ -67,6 +114,4 @@ def search_stories(query: str):
 
 def as_specific(pages) -> list[Page]:
     """The specific stories for a list of generic pages, in the same order (one query per kind)."""
-    pks = [page.pk for page in pages]
-    by_pk = {page.pk: page for page in _listing(Page.objects.filter(pk__in=pks))}
-    return [by_pk[pk] for pk in pks if pk in by_pk]
+    return load_stories([page.pk for page in pages])

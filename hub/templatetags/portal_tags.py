@@ -6,6 +6,8 @@ from django.utils.text import Truncator
 from wagtail.images.views.serve import generate_image_url
 from wagtail.models import Site
 
+from hub.cache import cached_fragment
+
 register = template.Library()
 
 SOCIAL_CARD = "fill-1200x630"
@@ -44,12 +46,17 @@ def page_description(page, length: int = 200) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def portal_sections(context) -> list:
-    """The live sections (story indexes) under the current site's home page, for the menu."""
-    from hub.models import StoryIndexPage
-
+def portal_sections(context) -> list[dict]:
+    """The live sections under the current site's home page, for the menu (cached per generation)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(StoryIndexPage.objects.live().public().child_of(site.root_page).order_by("path"))
+
+    def build() -> list[dict]:
+        from hub.models import StoryIndexPage
+
+        sections = StoryIndexPage.objects.live().public().child_of(site.root_page).order_by("path")
+        return [{"pk": section.pk, "title": section.title, "url": section.get_url(request)} for section in sections]
+
+    return cached_fragment(f"sections:{site.pk}", build)

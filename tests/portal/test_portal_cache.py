@@ -1,12 +1,9 @@
 """The full-page cache: hits for anonymous visitors (tracker cookies too), bypass for editors, purges."""
 
-import os
-
 import pytest
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
-from hub.cache import purge_portal_cache
 from hub.models import CampaignSettings, Phase
 from tests.factories import GoodExamplePageFactory, UserFactory
 
@@ -14,15 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def portal_cache(settings, home):
-    # The configured backend (files or Redis) under a prefix of this process: other test runs
-    # publishing pages on the same machine purge their own generation, not ours.
-    default = settings.CACHES["default"]
-    settings.CACHES = {**settings.CACHES, "portal": {**default, "KEY_PREFIX": f"{default['KEY_PREFIX']}-t{os.getpid()}"}}
-    settings.PORTAL_CACHE_ALIAS = "portal"
-    settings.PORTAL_CACHE_ENABLED = True
-    CampaignSettings.for_site(Site.objects.get())  # made on first use; saving it purges
-    purge_portal_cache()  # the cache outlives test databases: start from a fresh generation
+def _cache_on(portal_cache):
+    """Every test here runs with the page cache on (see tests/portal/conftest.py)."""
 
 
 @pytest.fixture
