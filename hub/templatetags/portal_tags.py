@@ -57,6 +57,9 @@ def portal_sections(context) -> list[dict]:
         from hub.models import StoryIndexPage
 
         sections = StoryIndexPage.objects.live().public().child_of(site.root_page).order_by("path")
-        return [{"pk": section.pk, "title": section.title, "url": section.get_url(request)} for section in sections]
+        return [
+            {"pk": section.pk, "title": section.title, "url": section.get_url(request)}
+            for section in sections
+        ]
 
     return cached_fragment(f"sections:{site.pk}", build)

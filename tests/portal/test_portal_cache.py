@@ -122,7 +122,9 @@ def test_changing_the_campaign_phase_purges(client, home):
 
 
 def test_responses_that_set_cookies_are_not_cached(client, story):
-    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.PASSWORD, password="mat-khau")
+    PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="mat-khau"
+    )
 
     first = client.get(story.url)
     second = client.get(story.url)

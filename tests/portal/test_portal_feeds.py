@@ -30,7 +30,9 @@ def stories(story_index):
         (SituationPageFactory, "Tình hình dịch ngày 20/8"),
     ]
     return [
-        factory(parent=story_index, title=title, first_published_at=published - datetime.timedelta(hours=hour))
+        factory(
+            parent=story_index, title=title, first_published_at=published - datetime.timedelta(hours=hour)
+        )
         for hour, (factory, title) in enumerate(made)
     ]
 

@@ -78,7 +78,11 @@ def _upload(admin_client, name: str, content: bytes, content_type: str):
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
-        ("bieu-do.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/svg+xml"),
+        (
+            "bieu-do.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "image/svg+xml",
+        ),
         ("khong-phai-anh.png", "Đây là một tệp văn bản.".encode(), "image/png"),
     ],
 )

@@ -63,39 +63,68 @@ def test_index_paginates_stories(client, story_index):
 
 def test_good_example_page_renders_its_fields(client, story_index):
     page = GoodExamplePageFactory(
-        parent=story_index, honoree="Tổ COVID cộng đồng bản Na Sang", locality="Huyện Mường Chà",
+        parent=story_index,
+        honoree="Tổ COVID cộng đồng bản Na Sang",
+        locality="Huyện Mường Chà",
         achievement="Đưa 300 người cao tuổi đi tiêm mũi nhắc lại.",
         first_published_at=datetime.datetime(2021, 9, 3, 20, 0, tzinfo=datetime.UTC),
     )
 
     html = _get(client, page)
 
-    for text in (page.title, page.summary, "Tổ COVID cộng đồng bản Na Sang", "Huyện Mường Chà",
-                 "Đưa 300 người cao tuổi đi tiêm mũi nhắc lại."):
+    for text in (
+        page.title,
+        page.summary,
+        "Tổ COVID cộng đồng bản Na Sang",
+        "Huyện Mường Chà",
+        "Đưa 300 người cao tuổi đi tiêm mũi nhắc lại.",
+    ):
         assert text in html
     assert "04/09/2021" in html  # 20:00 UTC is the next morning in Asia/Ho_Chi_Minh
 
 
 def test_vaccination_page_renders_campaign_dates_sites_groups_and_donations(client, story_index):
     page = VaccinationPageFactory(
-        parent=story_index, campaign="Tiêm vắc-xin đợt 5", starts_on=datetime.date(2021, 10, 1),
-        ends_on=datetime.date(2021, 10, 15), eligible_groups="Người từ 18 tuổi trở lên",
-        sites=[("site", {"name": "Trạm Y tế phường Him Lam", "address": "Tổ 5, phường Him Lam", "hours": "7:30–17:00"})],
+        parent=story_index,
+        campaign="Tiêm vắc-xin đợt 5",
+        starts_on=datetime.date(2021, 10, 1),
+        ends_on=datetime.date(2021, 10, 15),
+        eligible_groups="Người từ 18 tuổi trở lên",
+        sites=[
+            (
+                "site",
+                {
+                    "name": "Trạm Y tế phường Him Lam",
+                    "address": "Tổ 5, phường Him Lam",
+                    "hours": "7:30–17:00",
+                },
+            )
+        ],
         how_to_donate="<p>Chuyển khoản vào tài khoản Quỹ vắc-xin của tỉnh.</p>",
     )
 
     html = _get(client, page)
 
-    for text in ("Tiêm vắc-xin đợt 5", "01/10/2021", "15/10/2021", "Người từ 18 tuổi trở lên",
-                 "Trạm Y tế phường Him Lam", "Tổ 5, phường Him Lam", "Quỹ vắc-xin của tỉnh"):
+    for text in (
+        "Tiêm vắc-xin đợt 5",
+        "01/10/2021",
+        "15/10/2021",
+        "Người từ 18 tuổi trở lên",
+        "Trạm Y tế phường Him Lam",
+        "Tổ 5, phường Him Lam",
+        "Quỹ vắc-xin của tỉnh",
+    ):
         assert text in html
 
 
 def test_directive_page_renders_number_date_body_and_attachment(client, story_index):
     document = Document.objects.create(title="Chỉ thị 15", file="documents/chi-thi-15.pdf")
     page = DirectivePageFactory(
-        parent=story_index, document_number="15/CT-UBND", issued_on=datetime.date(2021, 7, 28),
-        issuing_body="Ủy ban nhân dân tỉnh Điện Biên", attachment=document,
+        parent=story_index,
+        document_number="15/CT-UBND",
+        issued_on=datetime.date(2021, 7, 28),
+        issuing_body="Ủy ban nhân dân tỉnh Điện Biên",
+        attachment=document,
     )
 
     html = _get(client, page)
@@ -106,8 +135,12 @@ def test_directive_page_renders_number_date_body_and_attachment(client, story_in
 
 def test_situation_page_renders_as_of_and_figures(client, story_index):
     page = SituationPageFactory(
-        parent=story_index, as_of=datetime.datetime(2021, 8, 20, 10, 0, tzinfo=datetime.UTC),
-        figures=[("figure", {"label": "Ca mắc mới", "value": "12"}), ("figure", {"label": "Đã tiêm", "value": "85%"})],
+        parent=story_index,
+        as_of=datetime.datetime(2021, 8, 20, 10, 0, tzinfo=datetime.UTC),
+        figures=[
+            ("figure", {"label": "Ca mắc mới", "value": "12"}),
+            ("figure", {"label": "Đã tiêm", "value": "85%"}),
+        ],
     )
 
     html = _get(client, page)
@@ -128,14 +161,22 @@ def test_body_blocks_render_with_their_templates(client, story_index):
 
     html = _get(client, page)
 
-    for text in ("Đoạn văn mở đầu.", "Không chủ quan, lơ là.", "Giám đốc Sở Y tế", "Thông điệp 5K", "Khử khuẩn"):
+    for text in (
+        "Đoạn văn mở đầu.",
+        "Không chủ quan, lơ là.",
+        "Giám đốc Sở Y tế",
+        "Thông điệp 5K",
+        "Khử khuẩn",
+    ):
         assert text in html
 
 
 def test_rebuttal_page_renders_claim_verdict_evidence_and_claim_review(client, story_index):
     page = RebuttalPageFactory(
-        parent=story_index, claim="Xông hơi bằng sả </script> diệt được vi-rút.",
-        claim_appeared_in="Một nhóm Facebook", claim_appeared_on=datetime.date(2021, 8, 2),
+        parent=story_index,
+        claim="Xông hơi bằng sả </script> diệt được vi-rút.",
+        claim_appeared_in="Một nhóm Facebook",
+        claim_appeared_on=datetime.date(2021, 8, 2),
         evidence="<p>Bộ Y tế khẳng định xông hơi không diệt được vi-rút.</p>",
     )
 
