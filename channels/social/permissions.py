@@ -1,5 +1,6 @@
 """The Channel managers group gets the permissions to manage social accounts."""
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 CHANNEL_MANAGERS = "Channel managers"
@@ -14,10 +15,11 @@ PERMISSIONS = [
 ]
 
 
-def grant_channel_managers(*, app_config, apps, using="default", **kwargs) -> None:
+def grant_channel_managers(*, app_config, apps=None, using="default", **kwargs) -> None:
     """post_migrate: idempotently give Channel managers the social permissions that exist by now."""
     if app_config.label != "social":
         return
+    apps = apps or global_apps
     create_permissions(app_config, verbosity=0, using=using, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -1,16 +1,19 @@
-"""Tests: fast hashing, in-memory e-mail, huey run inline unless a test opts out."""
+"""Tests: fast hashing, in-memory e-mail and files, huey run inline unless a test opts out."""
 
 from hub.settings.base import *  # noqa: F403
-from hub.settings.base import HUEY
+from hub.settings.base import HUEY, LOGGING, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HUEY = {**HUEY, "immediate": True}
+if not REDIS_URL:
+    # Each test process gets its own cache; the file cache would be shared between runs.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hub-tests"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 # The portal page cache is shared across test runs: tests that exercise it opt in and purge first.
 PORTAL_CACHE_ENABLED = False
