@@ -93,9 +93,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def build_users(self, password: str) -> dict[str, object]:
-        from hub.permissions import ensure_groups
+        from hub.workflows import ensure_workflow
 
-        ensure_groups()
+        ensure_workflow()
         user_model = get_user_model()
         users = {}
         for username, (first_name, last_name), group_name in DEMO_USERS:
