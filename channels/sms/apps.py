@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,5 +12,7 @@ class SmsConfig(AppConfig):
     def ready(self) -> None:
         from channels.sms.models import Partner
         from channels.sms.partners import on_coverage_changed
+        from channels.sms.permissions import grant_channel_managers
 
         m2m_changed.connect(on_coverage_changed, sender=Partner.coverage.through, dispatch_uid="sms_coverage")
+        post_migrate.connect(grant_channel_managers, sender=self, dispatch_uid="sms_channel_managers")

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from channels.sms import keys
 from hub.models import Region, RegionLevel
 from tests.factories.sms import PartnerFactory, partner_key
 
@@ -15,6 +16,7 @@ def sms_cache(settings):
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sms-tests"}
         }
     cache.clear()
+    keys._touched.clear()
     yield
     cache.clear()
 
