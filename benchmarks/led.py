@@ -20,7 +20,8 @@ RESOLUTIONS = ((192, 96), (256, 128), (384, 192))
 RENDER_TARGET_MS = 50.0
 UNCHANGED_TARGET = 0.85  # × the static file
 CHANGED_TARGET = 0.25  # × the minimal Django view
-SECONDS = 5
+SECONDS = 4
+ROUNDS = 3
 
 SEED = r"""
 import datetime, json
@@ -83,6 +84,10 @@ def cached_frame_ms(base: str, path: str, token: str, *, count: int = 200) -> fl
     return statistics.median(times)
 
 
+def median_load(loads: list[harness.Load]) -> harness.Load:
+    return sorted(loads, key=lambda load: load.rps)[len(loads) // 2]
+
+
 def line(name: str, load: harness.Load) -> None:
     errors = f", {load.non_2xx_3xx} errors" if load.non_2xx_3xx else ""
     print(
@@ -109,7 +114,10 @@ def main() -> int:
         auth = {"Authorization": f"Bearer {token}"}
         playlist = f"/api/led/v1/screens/{code}/playlist.json"
         frame = f"/api/led/v1/screens/{code}/frames/{seeded['ids'][0]}.png"
-        print(f"\nThrough gunicorn (2 workers, DEBUG off), wrk 2 threads × 16 connections, {SECONDS} s each:")
+        print(
+            f"\nThrough gunicorn (2 workers, DEBUG off), wrk 2 threads × 16 connections, {SECONDS} s each "
+            f"(baselines, 304 and changed: median of {ROUNDS} interleaved rounds):"
+        )
 
         with harness.gunicorn(env) as base:
             import urllib.request
@@ -133,8 +141,14 @@ def main() -> int:
 
         with harness.gunicorn(harness.bench_env(var, LED_PLAYLIST_CACHE="0")) as base:
             harness.wrk(base + playlist, headers=auth, seconds=1)
-            minimal_again = harness.wrk(base + "/bench/minimal.json", seconds=SECONDS)
-            changed = harness.wrk(base + playlist, headers=auth, seconds=SECONDS)
+            rounds = [
+                (
+                    harness.wrk(base + "/bench/minimal.json", seconds=SECONDS),
+                    harness.wrk(base + playlist, headers=auth, seconds=SECONDS),
+                )
+                for _ in range(ROUNDS)
+            ]
+            minimal_again, changed = (median_load([r[i] for r in rounds]) for i in range(2))
 
     line("static file (WhiteNoise)", static_load)
     line("minimal Django JSON view", minimal)
