@@ -78,7 +78,7 @@ class Consumers:
         self.kills = 0
 
     def start(self, slot: int) -> None:
-        command = [sys.executable, str(ROOT / "manage.py"), "run_huey", "-w", str(self.workers)]
+        command = [sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet", "-w", str(self.workers)]
         if slot:
             command.append("--no-periodic")
         log = open(Path(self.logdir) / f"consumer-{slot}.log", "ab")  # noqa: SIM115

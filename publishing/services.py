@@ -26,8 +26,8 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
     from hub.models import CampaignSettings, Phase, Region, StoryPage
 
     page = page.specific
-    if not isinstance(page, StoryPage):
-        return None
+    if not isinstance(page, StoryPage) or not page.live:
+        return None  # not a story, or only scheduled: the go-live publish comes back here
     revision = revision or page.live_revision
     existing = Publication.objects.filter(revision=revision).first() if revision else None
     if existing:

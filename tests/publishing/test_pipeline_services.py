@@ -357,3 +357,27 @@ def test_urgent_alerts_in_an_outbreak_are_marked_urgent(
     assert publication.priority == "urgent"
     assert publication.phase == Phase.OUTBREAK
     assert set(publication.deliveries.values_list("priority", flat=True)) == {10}
+
+
+def test_scheduled_publishing_runs_from_the_periodic_task(
+    story_index, channels, server, django_capture_on_commit_callbacks
+):
+    from publishing.tasks import publish_scheduled_task
+
+    page = GoodExamplePageFactory(parent=story_index, channels=["testhttp"], live=False)
+    page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    page.save_revision().publish()
+    assert not Publication.objects.exists()
+    revision = page.latest_revision  # the go-live time arrives:
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_scheduled_task.call_local()
+
+    page.refresh_from_db()
+    assert page.live
+    delivery = Publication.objects.get(page=page).deliveries.get(channel="testhttp")
+    assert delivery.status == Status.SENT
