@@ -133,7 +133,9 @@ class PortalCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
-            and not request.path.startswith(BYPASS_PREFIXES)
+            and not request.path.startswith(
+                getattr(settings, "PORTAL_CACHE_BYPASS_PREFIXES", BYPASS_PREFIXES)
+            )
         )
 
     def _key(self, request, generation: int) -> str:
