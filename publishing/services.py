@@ -183,7 +183,14 @@ def publication_retract(*, page: Page, user=None) -> int:
 
 
 def delivery_retry(*, delivery: Delivery) -> bool:
-    """Puts one failed delivery back in the queue, with a fresh attempt budget."""
+    """Puts one failed delivery back in the queue, with a fresh attempt budget.
+
+    Not when the story was unpublished since, or a newer revision has replaced this one.
+    """
+    publication = Publication.objects.get(pk=delivery.publication_id)
+    newer = Publication.objects.filter(page_id=publication.page_id, pk__gt=publication.pk)
+    if publication.retracted_at or (publication.page_id and newer.exists()):
+        return False
     with transaction.atomic():
         updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
             status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None, updated_at=timezone.now()

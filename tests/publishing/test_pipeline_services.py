@@ -287,7 +287,7 @@ def test_unpublishing_retracts_where_the_channel_can_and_says_why_not_elsewhere(
     assert publication.retracted_at is not None
     statuses = dict(publication.deliveries.values_list("channel", "status"))
     assert statuses == {"portal": Status.RETRACTED, "testhttp": Status.RETRACTED, "noretract": Status.SENT}
-    assert "cannot take a post down" in publication.deliveries.get(channel="noretract").last_error
+    assert "không hỗ trợ gỡ bài" in publication.deliveries.get(channel="noretract").last_error
     assert [post["target"] for post in server.live_posts()] == ["other"]
     assert DeliveryAttempt.objects.filter(action="retract", outcome="retracted").count() == 2
 
@@ -340,7 +340,7 @@ def test_a_new_revision_on_a_channel_without_editing_records_why_not(
 
     new = second.deliveries.get(channel="testhttp")
     assert new.status == Status.CANCELLED
-    assert "does not allow editing" in new.last_error
+    assert "không cho phép sửa bài đã đăng" in new.last_error
     assert len(server.posts) == 1
 
 
@@ -381,3 +381,19 @@ def test_scheduled_publishing_runs_from_the_periodic_task(
     assert page.live
     delivery = Publication.objects.get(page=page).deliveries.get(channel="testhttp")
     assert delivery.status == Status.SENT
+
+
+def test_a_failed_delivery_of_an_unpublished_story_is_not_retried(
+    story_index, channels, server, django_capture_on_commit_callbacks
+):
+    server.script = ["400"]
+    page = GoodExamplePageFactory(parent=story_index, channels=["testhttp"])
+    delivery = publish(page, django_capture_on_commit_callbacks).deliveries.get(channel="testhttp")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+
+    assert not delivery_retry(delivery=delivery)
+
+    delivery.refresh_from_db()
+    assert delivery.status == Status.FAILED
+    assert server.posts == {}
