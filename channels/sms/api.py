@@ -78,6 +78,13 @@ class AckIn(Schema):
     at: datetime.datetime
     reason: str = Field("", max_length=2000)
 
+    @field_validator("id", "reason")
+    @classmethod
+    def no_nul_character(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("must not contain the NUL character")
+        return value
+
     @field_validator("recipients", mode="before")
     @classmethod
     def recipients_is_a_json_integer(cls, value):

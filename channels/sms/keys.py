@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import math
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -121,8 +122,8 @@ def _audit_failure(key: PartnerKey | None, reason: str, client_ip: str, *, token
         data |= {"partner": key.partner.name, "prefix": key.prefix}
         log(key, ACTION_AUTH_FAILED, data=data)
     else:
-        looks_like_ours = token.startswith(KEY_PREFIX) and len(token) > 40
-        data["prefix"] = token[: len(KEY_PREFIX) + 8] if looks_like_ours else ""
+        prefix = token[: len(KEY_PREFIX) + 8]
+        data["prefix"] = prefix if re.fullmatch(KEY_PREFIX + "[0-9a-f]{8}", prefix) else ""
         ModelLogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(PartnerKey),
             object_id="-",

@@ -103,6 +103,7 @@ def test_retractions_are_not_ackable(client, regions, auth_a):
         ({"acks": [ack("1", at="yesterday")]}, "acks[0].at"),
         ({"acks": [ack("1", at=1700000000)]}, "acks[0].at"),
         ({"acks": [ack(1)]}, "acks[0].id"),
+        ({"acks": [ack("1", reason="a\x00b")]}, "acks[0].reason"),
         ({"acks": [ack("1")] * 501}, "acks"),
     ],
 )

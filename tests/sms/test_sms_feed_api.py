@@ -26,7 +26,10 @@ def get_all(client, auth, **params):
             return entries, pages
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer sms_nope_123", "Basic dXNlcjpwYXNz", "Token abc"])
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer", "Bearer sms_nope_123", "Basic dXNlcjpwYXNz", "Token abc", "Bearer sms_\x00" + "x" * 50],
+)
 def test_missing_or_unknown_key_is_401_with_json_body_and_audited(client, regions, header):
     extra = {"HTTP_AUTHORIZATION": header} if header is not None else {}
 

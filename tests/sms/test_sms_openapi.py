@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hsettings
 from openapi_spec_validator import validate
@@ -40,9 +42,15 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def feed_with_messages(regions, settings):
+    """Two messages; the test's database connection stays open across WSGI requests (as the test client does)."""
     settings.SMS_RATE_LIMIT = 1_000_000
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     append(regions=[regions["city"]])
     append(regions=[regions["province"]])
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
