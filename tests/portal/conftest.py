@@ -17,5 +17,6 @@ def portal_cache(settings, home):
     prefix = f"{default.get('KEY_PREFIX', '')}-t{os.getpid()}"
     settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
     settings.PORTAL_CACHE_ENABLED = True
+    Site.clear_site_root_paths_cache()  # this prefix may hold the paths of an earlier test's site
     CampaignSettings.for_site(Site.objects.get())  # made on first use; saving it purges
     purge_portal_cache()

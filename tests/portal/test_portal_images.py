@@ -42,7 +42,8 @@ def test_story_page_with_a_hero_image_makes_no_rendition(client, story_index, im
     assert og_image.startswith("http://testserver/images/") and "/fill-1200x630/" in og_image
 
 
-def test_the_signed_image_url_serves_the_rendition(client, story_index, image):
+def test_the_signed_image_url_serves_the_rendition(client, story_index, image, portal_cache):
+    # portal_cache gives this process its own cache prefix: Wagtail caches rendition rows there.
     page = GoodExamplePageFactory(parent=story_index, hero_image=image)
     html = client.get(page.url).content.decode()
     og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
