@@ -80,6 +80,6 @@ class SmsFeedAdapter(ChannelAdapter):
 
     @staticmethod
     def _message(external_id: str) -> FeedEntry | None:
-        if not external_id.isdigit():
+        if not (external_id.isascii() and external_id.isdigit() and len(external_id) <= 18):
             return None
         return FeedEntry.objects.filter(seq=int(external_id), kind=EntryKind.MESSAGE).first()

@@ -78,12 +78,11 @@ class AckIn(Schema):
     at: datetime.datetime
     reason: str = Field("", max_length=2000)
 
-    @field_validator("id", "reason")
+    @field_validator("reason")
     @classmethod
-    def no_nul_character(cls, value: str) -> str:
-        if "\x00" in value:
-            raise ValueError("must not contain the NUL character")
-        return value
+    def without_nul(cls, value: str) -> str:
+        """Databases cannot store NUL characters; they carry no meaning in a reason."""
+        return value.replace("\x00", "")
 
     @field_validator("recipients", mode="before")
     @classmethod

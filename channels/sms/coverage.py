@@ -34,3 +34,18 @@ def coverage_q(coverage_paths: Iterable[str]) -> Q:
     for path in sorted(ancestors):
         condition |= Q(region_paths__contains=SEPARATOR + path + SEPARATOR)
     return condition
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def coverage_like_patterns(coverage_paths: Iterable[str]) -> list[str]:
+    """The same condition as `coverage_q`, as LIKE patterns (escape character: backslash)."""
+    patterns = []
+    ancestors: set[str] = set()
+    for path in sorted(set(coverage_paths)):
+        patterns.append("%" + _like_escape(SEPARATOR + path) + "%")
+        ancestors.update(ancestor_paths(path))
+    patterns += ["%" + _like_escape(SEPARATOR + path + SEPARATOR) + "%" for path in sorted(ancestors)]
+    return patterns

@@ -71,11 +71,20 @@ def test_a_later_ack_replaces_the_earlier(client, regions, auth_a):
 def test_partner_cannot_ack_another_partners_message(client, regions, auth_a, auth_b):
     only_b = append(regions=[regions["town"]])
 
-    response = post(client, auth_a, {"acks": [ack(only_b.public_id), ack("999999"), ack("not-an-id")]})
+    odd = ["999999", "not-an-id", "\u00b2", "1\x00"]
+    response = post(client, auth_a, {"acks": [ack(only_b.public_id), *(ack(value) for value in odd)]})
 
     assert response.status_code == 200
-    assert response.json() == {"accepted": 0, "unknown": [only_b.public_id, "999999", "not-an-id"]}
+    assert response.json() == {"accepted": 0, "unknown": [only_b.public_id, *odd]}
     assert not SmsAck.objects.exists()
+
+
+def test_nul_characters_are_dropped_from_reasons(client, regions, auth_a):
+    message = append(regions=[regions["city"]])
+
+    post(client, auth_a, {"acks": [ack(message.public_id, status="failed", reason="SMSC\x00 down")]})
+
+    assert SmsAck.objects.get().reason == "SMSC down"
 
 
 def test_retractions_are_not_ackable(client, regions, auth_a):
@@ -103,7 +112,6 @@ def test_retractions_are_not_ackable(client, regions, auth_a):
         ({"acks": [ack("1", at="yesterday")]}, "acks[0].at"),
         ({"acks": [ack("1", at=1700000000)]}, "acks[0].at"),
         ({"acks": [ack(1)]}, "acks[0].id"),
-        ({"acks": [ack("1", reason="a\x00b")]}, "acks[0].reason"),
         ({"acks": [ack("1")] * 501}, "acks"),
     ],
 )
