@@ -55,7 +55,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hub.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,7 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Language and time: Vietnamese first, English complete.
+# Language and time: the portal speaks Vietnamese whatever the browser asks (its pages are cached
+# for everyone); each admin user picks Vietnamese or English in their profile.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -290,6 +290,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "huey": {"level": env_str("HUEY_LOG_LEVEL", "INFO")},
+        # The consumer gives the "huey" logger a handler of its own; don't print its lines twice.
+        "huey": {"level": env_str("HUEY_LOG_LEVEL", "INFO"), "propagate": False},
+        "django_tasks": {"level": "WARNING"},
     },
 }
