@@ -13,7 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from publishing.models import Delivery, DeliveryAttempt, Publication
 from publishing.models import DeliveryStatus as Status
 
 # Outcomes of earlier attempts after which the post may exist at the channel.
-MAYBE_DELIVERED = ("", "uncertain", "sent")
+MAYBE_DELIVERED = ("interrupted", "uncertain", "sent")
 URGENT_PRIORITY = 10
 
 
@@ -48,28 +48,51 @@ def claimable(now: datetime.datetime) -> Q:
     return waiting | abandoned
 
 
+# One statement, no ORM compile: this runs for every delivery. A claim of an abandoned row
+# (status still "sending") marks its lease token with "!" so the worker knows to reconcile.
+_CLAIM_SQL = """
+UPDATE publishing_delivery
+SET status = CASE WHEN status = 'retracting' THEN 'retracting' ELSE 'sending' END,
+    lease_owner = CASE WHEN status = 'sending' THEN %(token)s || '!' ELSE %(token)s END,
+    lease_expires_at = %(lease)s,
+    attempts = attempts + 1
+WHERE id = %(id)s AND (
+    (status IN ('pending', 'retrying', 'retracting')
+     AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s)
+     AND (lease_expires_at IS NULL OR lease_expires_at < %(now)s))
+    OR (status = 'sending' AND lease_expires_at < %(now)s)
+)"""
+_SKIP_LOCKED_SQL = " AND id IN (SELECT id FROM publishing_delivery WHERE id = %(id)s FOR UPDATE SKIP LOCKED)"
+
+
 def delivery_claim(*, delivery_id: int) -> Delivery | None:
-    """Takes the row for this worker with a lease, or returns None if it is not ours to take."""
+    """Takes the row for this worker with a lease, or returns None if it is not ours to take.
+
+    PostgreSQL skips a row another worker has locked (SKIP LOCKED); SQLite's single UPDATE is
+    atomic. Either way the WHERE clause decides, so a duplicate task claims nothing.
+    """
     now = timezone.now()
-    token = uuid.uuid4().hex
-    with transaction.atomic():
-        rows = Delivery.objects.filter(claimable(now), pk=delivery_id)
-        if connection.features.has_select_for_update_skip_locked:
-            if not rows.select_for_update(skip_locked=True).values_list("pk", flat=True):
-                return None
-            rows = Delivery.objects.filter(pk=delivery_id)
-        claimed = rows.update(
-            status=Case(
-                When(status=Status.RETRACTING, then=Value(Status.RETRACTING)),
-                default=Value(Status.SENDING),
-            ),
-            lease_owner=token,
-            lease_expires_at=now + datetime.timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
+    lease = now + datetime.timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
+    adapt = connection.ops.adapt_datetimefield_value
+    params = {"id": delivery_id, "now": adapt(now), "token": uuid.uuid4().hex, "lease": adapt(lease)}
+    sql = _CLAIM_SQL
+    if connection.features.has_select_for_update_skip_locked:
+        sql += _SKIP_LOCKED_SQL
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            return None
+    delivery = Delivery.objects.select_related("publication").get(pk=delivery_id)
+    if delivery.lease_owner.endswith("!"):  # its worker died during the call: the post may exist
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            action="send",
+            started_at=now,
+            finished_at=now,
+            outcome="interrupted",
+            error=_("The worker stopped during this try."),
         )
-    if not claimed:
-        return None
-    return Delivery.objects.select_related("publication").get(pk=delivery_id)
+    return delivery
 
 
 def delivery_enqueue(*, delivery: Delivery, delay: float | None = None) -> None:
@@ -106,8 +129,8 @@ def _send(delivery: Delivery, adapter: ChannelAdapter) -> str:
         channel=delivery.channel,
         target=delivery.target,
     )
-    if delivery.publication.page_id is None:  # the page is gone: nothing earlier to update
-        earlier = earlier.none()
+    if delivery.publication.page_id is None or delivery.publication.previous_id is None:
+        earlier = earlier.none()  # a first publication (or the page is gone): nothing to update
     if earlier.filter(status=Status.SENDING).exists():
         # An earlier revision is on its way to this target: wait for it, then update it.
         attempt = _attempt_start(delivery, "wait")
@@ -191,32 +214,35 @@ def _retract(delivery: Delivery, adapter: ChannelAdapter) -> str:
 
 
 def _maybe_delivered(delivery: Delivery) -> bool:
+    if delivery.attempts <= 1:
+        return False
     return delivery.attempt_log.filter(action="send", outcome__in=MAYBE_DELIVERED).exists()
 
 
 def _attempt_start(delivery: Delivery, action: str) -> DeliveryAttempt:
-    """Written (and, outside a transaction, committed) before the channel is called."""
-    return DeliveryAttempt.objects.create(
-        delivery=delivery, action=action, started_at=timezone.now(), worker=worker_name()
-    )
+    """The try's record; saved with its outcome (a try cut short is logged by the next claim)."""
+    return DeliveryAttempt(delivery=delivery, action=action, started_at=timezone.now(), worker=worker_name())
 
 
 def _record_attempt(attempt: DeliveryAttempt, outcome: str, error: str = "") -> None:
     attempt.outcome = outcome
     attempt.error = error[:2000]
     attempt.finished_at = timezone.now()
-    attempt.save(update_fields=["outcome", "error", "finished_at"])
+    attempt.save()
 
 
 def _record(delivery: Delivery, attempt: DeliveryAttempt, outcome: str, *, error: str = "", **fields) -> str:
-    """Finishes the attempt and, if this worker still holds the lease, updates the row."""
+    """Logs the attempt, then updates the row if this worker still holds the lease.
+
+    Two statements, no transaction: dying between them leaves the row leased and the attempt
+    logged, so the next claim reconciles (the order matters).
+    """
     fields.setdefault("last_error", error[:2000])
     fields.setdefault("next_attempt_at", None)
-    with transaction.atomic():
-        _record_attempt(attempt, outcome, error)
-        Delivery.objects.filter(pk=delivery.pk, lease_owner=delivery.lease_owner).update(
-            lease_owner="", lease_expires_at=None, updated_at=timezone.now(), **fields
-        )
+    _record_attempt(attempt, outcome, error)
+    Delivery.objects.filter(pk=delivery.pk, lease_owner=delivery.lease_owner).update(
+        lease_owner="", lease_expires_at=None, updated_at=timezone.now(), **fields
+    )
     return outcome
 
 

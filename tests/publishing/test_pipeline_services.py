@@ -227,6 +227,11 @@ def test_an_expired_lease_lets_another_worker_finish_the_delivery(
     assert delivery.status == Status.SENT
     assert delivery.attempts == 2
     assert len(server.posts) == 1
+    assert list(delivery.attempt_log.order_by("pk").values_list("action", "outcome")) == [
+        ("send", "interrupted"),
+        ("reconcile", "absent"),
+        ("send", "sent"),
+    ]
 
 
 @pytest.mark.parametrize(("reconcile", "posts_for_marker"), [(True, 1), (False, 2)])
