@@ -12,8 +12,13 @@ def home(db):
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, slug="trang-chu")
     Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True,
-                        site_name="Cổng thông tin thử nghiệm")
+    Site.objects.create(
+        hostname="testserver",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name="Cổng thông tin thử nghiệm",
+    )
     return home
 
 

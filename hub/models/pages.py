@@ -243,7 +243,7 @@ class StoryPage(Page):
 
 
 class GoodExamplePage(StoryPage):
-    """"Gương người tốt, việc tốt": a person, unit or locality to praise."""
+    """ "Gương người tốt, việc tốt": a person, unit or locality to praise."""
 
     honoree = models.CharField(_("person or unit"), max_length=255)
     locality = models.CharField(_("locality"), max_length=255, blank=True)
@@ -263,12 +263,8 @@ class VaccinationPage(StoryPage):
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     eligible_groups = models.TextField(_("who is eligible"), blank=True)
-    sites = StreamField(
-        [("site", VaccinationSiteBlock())], verbose_name=_("vaccination sites"), blank=True
-    )
-    how_to_donate = RichTextField(
-        _("vaccine fund: how to donate"), features=RICH_TEXT_FEATURES, blank=True
-    )
+    sites = StreamField([("site", VaccinationSiteBlock())], verbose_name=_("vaccination sites"), blank=True)
+    how_to_donate = RichTextField(_("vaccine fund: how to donate"), features=RICH_TEXT_FEATURES, blank=True)
 
     kind_panels = [
         FieldPanel("campaign"),
@@ -381,7 +377,11 @@ class DirectivePage(StoryPage):
         FieldPanel("issuing_body"),
         FieldPanel("attachment"),
     ]
-    search_fields = [*StoryPage.search_fields, index.SearchField("document_number"), index.SearchField("issuing_body")]
+    search_fields = [
+        *StoryPage.search_fields,
+        index.SearchField("document_number"),
+        index.SearchField("issuing_body"),
+    ]
     template = "hub/directive_page.html"
 
     class Meta:

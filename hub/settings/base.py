@@ -88,9 +88,7 @@ DATABASE_URL = env_str("DATABASE_URL")
 CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600, minimum=0)
 if DATABASE_URL:
     DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
-        )
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     }
 else:
     DATABASES = {
@@ -280,7 +278,10 @@ LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
 LED_PLAYLIST_CACHE = env_str("LED_PLAYLIST_CACHE", "1") not in {"0", "false", "off", "no"}
 # The token-authenticated feed API is served right after WhiteNoise (no sessions, CSRF, page cache).
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "channels.led.middleware.LedFeedMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "channels.led.middleware.LedFeedMiddleware",
+)
 
 LOGGING = {
     "version": 1,
