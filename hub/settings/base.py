@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The token-authenticated LED feed answers here: no sessions, CSRF or page cache needed.
+    "channels.led.middleware.LedFeedMiddleware",
     "hub.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,7 +240,7 @@ SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
 
 # --- Portal (hub/, templates/) ---
 # Full-page cache of anonymous portal pages and feeds (hub/cache.py); purged on publish/unpublish.
-PORTAL_CACHE_ENABLED = env_str("PORTAL_CACHE", "1") not in {"0", "false", "off", "no"}
+PORTAL_CACHE_ENABLED = env_bool("PORTAL_CACHE", True)
 PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
 
 # --- Editorial workflows (hub/) ---
@@ -257,7 +259,7 @@ PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12, minimum=1)
 PUBLISHING_BACKOFF_BASE_MS = env_int("PUBLISHING_BACKOFF_BASE_MS", 5_000, minimum=1)
 PUBLISHING_BACKOFF_MAX_MS = env_int("PUBLISHING_BACKOFF_MAX_MS", 900_000, minimum=1)
 # Look for the post an uncertain attempt may have made before sending again (turn off only to test).
-PUBLISHING_RECONCILE = env_str("PUBLISHING_RECONCILE", "1") not in {"0", "false", "off", "no"}
+PUBLISHING_RECONCILE = env_bool("PUBLISHING_RECONCILE", True)
 # A delivery still sending after this many minutes counts as stuck on the dashboard.
 PUBLISHING_STUCK_MINUTES = env_int("PUBLISHING_STUCK_MINUTES", 15, minimum=1)
 
@@ -276,12 +278,7 @@ LED_OFFLINE_MINUTES = env_int("LED_OFFLINE_MINUTES", 15, minimum=1)
 LED_SEEN_INTERVAL = env_int("LED_SEEN_INTERVAL", 60, minimum=1)  # seconds between last-seen writes
 LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
-LED_PLAYLIST_CACHE = env_str("LED_PLAYLIST_CACHE", "1") not in {"0", "false", "off", "no"}
-# The token-authenticated feed API is served right after WhiteNoise (no sessions, CSRF, page cache).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "channels.led.middleware.LedFeedMiddleware",
-)
+LED_PLAYLIST_CACHE = env_bool("LED_PLAYLIST_CACHE", True)
 
 LOGGING = {
     "version": 1,
