@@ -402,3 +402,18 @@ def test_a_failed_delivery_of_an_unpublished_story_is_not_retried(
     delivery.refresh_from_db()
     assert delivery.status == Status.FAILED
     assert server.posts == {}
+
+
+def test_a_channel_that_is_down_does_not_hold_up_the_others(
+    story_index, channels, server, settings, django_capture_on_commit_callbacks
+):
+    settings.HUB_CHANNELS = {
+        **channels,
+        "down": {"BACKEND": "channels.testhttp.TestHttpAdapter", "URL": "http://127.0.0.1:9", "TIMEOUT": 0.5},
+    }
+    page = GoodExamplePageFactory(parent=story_index, channels=["down", "testhttp"])
+
+    publication = publish(page, django_capture_on_commit_callbacks)
+
+    statuses = dict(publication.deliveries.values_list("channel", "status"))
+    assert statuses == {"portal": Status.SENT, "down": Status.RETRYING, "testhttp": Status.SENT}
