@@ -1,6 +1,7 @@
 """StreamField blocks for story bodies."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
@@ -51,7 +52,7 @@ class StoryBodyBlock(blocks.StreamBlock):
 
 
 class VaccinationSiteBlock(blocks.StructBlock):
-    name = blocks.CharBlock(label=_("site"), max_length=160)
+    name = blocks.CharBlock(label=pgettext_lazy("vaccination", "site"), max_length=160)
     address = blocks.CharBlock(label=_("address"), max_length=255)
     hours = blocks.CharBlock(label=_("opening hours"), max_length=120, required=False)
 

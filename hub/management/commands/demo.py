@@ -175,5 +175,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("Demo users (development password: %(password)s)") % {"password": password})
         )
+        administrator = _("Site administrator")
         for username, _names, group_name in DEMO_USERS:
-            self.stdout.write(f"  {username:<10} {group_name or _('Site administrator')}")
+            self.stdout.write(f"  {username:<10} {group_name or administrator}")
