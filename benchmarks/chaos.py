@@ -100,18 +100,19 @@ def run_stack(args) -> int:
     with server.lock:
         counts = {marker: len(ids) for marker, ids in server.by_marker.items()}
     lost = sum(1 for marker in markers if counts.get(marker, 0) == 0)
+    strays = sum(n for marker, n in counts.items() if marker not in markers)
     duplicated = sum(1 for marker in markers if counts.get(marker, 0) > 1)
     statuses = dict(pushed.values_list("status").annotate(n=Count("pk")).order_by())
     print(f"all terminal: {done} after {time.monotonic() - started:.0f}s; statuses: {statuses}")
     print(f"server: {server.requests} POSTs, {len(server.posts)} posts accepted; SIGKILLs: {consumers.kills}")
-    print(f"expected posts: {len(expected)}  lost: {lost}  duplicated: {duplicated}")
+    print(f"expected posts: {len(expected)}  lost: {lost}  duplicated: {duplicated}  stray posts: {strays}")
     print(f"consumer logs: {logdir}", flush=True)
     if args.stack == "postgres":
         from django.db import connections
 
         connections.close_all()
         harness.drop_postgres_database(name)
-    ok = done and lost == 0 and (duplicated == 0) != args.no_reconcile
+    ok = done and lost == 0 and strays == 0 and (duplicated == 0) != args.no_reconcile
     return 0 if ok else 1
 
 

@@ -187,12 +187,19 @@ def _handler_for(server: TestChannelServer):
             self.end_headers()
             self.wfile.write(data)
 
-        def body(self) -> dict:
+        def body(self) -> dict | None:
+            """The JSON body, or None when the client went away before sending all of it."""
             length = int(self.headers.get("Content-Length") or 0)
-            return json.loads(self.rfile.read(length) or b"{}")
+            data = self.rfile.read(length)
+            if len(data) < length:
+                return None
+            return json.loads(data or b"{}")
 
         def do_POST(self) -> None:
             body = self.body()
+            if not body or not body.get("marker"):
+                self.close_connection = True
+                return self.reply(400, {"error": "incomplete request"})
             with server.lock:
                 server.requests += 1
             fault = server.next_fault()
@@ -220,7 +227,7 @@ def _handler_for(server: TestChannelServer):
             return self.reply(404, {"error": "not found"})
 
         def do_PUT(self) -> None:
-            body = self.body()
+            body = self.body() or {}
             post_id = self.path.rsplit("/", 1)[-1]
             with server.lock:
                 post = server.posts.get(post_id)
