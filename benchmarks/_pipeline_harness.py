@@ -55,6 +55,13 @@ def drop_postgres_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def remove_var_dir(env: dict) -> None:
+    """Deletes the throwaway SQLite database, huey queue and cache of a finished run."""
+    import shutil
+
+    shutil.rmtree(env["HUB_VAR_DIR"], ignore_errors=True)
+
+
 def setup_django(env: dict) -> None:
     """Configures Django in this process on the throwaway stack and migrates it."""
     os.environ.update(env)

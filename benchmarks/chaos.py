@@ -112,6 +112,7 @@ def run_stack(args) -> int:
 
         connections.close_all()
         harness.drop_postgres_database(name)
+    harness.remove_var_dir(env)
     ok = done and lost == 0 and strays == 0 and (duplicated == 0) != args.no_reconcile
     return 0 if ok else 1
 

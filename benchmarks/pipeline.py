@@ -133,6 +133,7 @@ def run_stack(args) -> int:
 
         connections.close_all()
         harness.drop_postgres_database(name)
+    harness.remove_var_dir(env)
     return 0
 
 
