@@ -1,6 +1,7 @@
 """The partner API of contracts/sms-partner-feed.md (version 1), with django-ninja."""
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -71,11 +72,14 @@ class FeedPageOut(Schema):
     has_more: bool
 
 
+AT_PATTERN = "^2[0-9]{3}-"
+
+
 class AckIn(Schema):
     id: str = Field(..., min_length=1, max_length=64)
     status: Literal["sent", "failed", "rejected"]
     recipients: int = Field(..., ge=0, le=2_000_000_000)
-    at: datetime.datetime
+    at: datetime.datetime = Field(..., json_schema_extra={"pattern": AT_PATTERN})
     reason: str = Field("", max_length=2000)
 
     @field_validator("reason")
@@ -97,14 +101,18 @@ class AckIn(Schema):
     @field_validator("at", mode="before")
     @classmethod
     def at_is_iso_text(cls, value):
+        """ISO 8601 text in the years 2000–2999: other years cannot be stored or shown in every zone."""
         if not isinstance(value, str):
             raise ValueError("must be an ISO 8601 date and time")
+        if not re.match(AT_PATTERN, value):
+            raise ValueError("must be a date between the years 2000 and 2999")
         return value
 
     @field_validator("at")
     @classmethod
-    def at_is_aware(cls, value: datetime.datetime) -> datetime.datetime:
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    def at_in_utc(cls, value: datetime.datetime) -> datetime.datetime:
+        """Aware and in UTC (PostgreSQL refuses offsets beyond ±15:59)."""
+        return (value if timezone.is_aware(value) else timezone.make_aware(value)).astimezone(datetime.UTC)
 
 
 class AcksIn(Schema):

@@ -111,6 +111,10 @@ def test_retractions_are_not_ackable(client, regions, auth_a):
         ({"acks": [ack("1", recipients=1.5)]}, "acks[0].recipients"),
         ({"acks": [ack("1", at="yesterday")]}, "acks[0].at"),
         ({"acks": [ack("1", at=1700000000)]}, "acks[0].at"),
+        ({"acks": [ack("1", at="9999-12-31T23:59:59-23:59")]}, "acks[0].at"),
+        ({"acks": [ack("1", at="0001-01-01T00:00:00+14:00")]}, "acks[0].at"),
+        ({"acks": [ack("1", at="0001-01-01T00:00:00")]}, "acks[0].at"),
+        ({"acks": [ack("1", at="20260-01-01T00:00:00Z")]}, "acks[0].at"),
         ({"acks": [ack(1)]}, "acks[0].id"),
         ({"acks": [ack("1")] * 501}, "acks"),
     ],
@@ -129,6 +133,15 @@ def test_bad_bodies_are_400_and_nothing_is_stored(client, regions, auth_a, body,
     if parameter:
         assert error["parameter"] == parameter
     assert not SmsAck.objects.exists()
+
+
+def test_an_offset_beyond_postgresqls_range_is_stored_in_utc(client, regions, auth_a):
+    message = append(regions=[regions["city"]])
+
+    response = post(client, auth_a, {"acks": [ack(message.public_id, at="2026-11-22T07:05:00-23:59")]})
+
+    assert response.status_code == 200
+    assert SmsAck.objects.get().at.isoformat() == "2026-11-23T07:04:00+00:00"
 
 
 def test_500_acks_are_accepted(client, regions, auth_a):
