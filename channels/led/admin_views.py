@@ -1,8 +1,11 @@
 """Admin views for screen tokens: create (shown once), revoke."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -58,10 +61,11 @@ class ScreenTokensView(WagtailAdminTemplateMixin, View):
             response["Cache-Control"] = "no-store"
             return response
         if action == "revoke":
+            token_pk = request.POST.get("token", "")
+            if not re.fullmatch(r"[0-9]{1,18}", token_pk):
+                raise Http404
             with transaction.atomic():
-                token = get_object_or_404(
-                    self.screen.tokens.select_for_update(), pk=request.POST.get("token")
-                )
+                token = get_object_or_404(self.screen.tokens.select_for_update(), pk=int(token_pk))
                 if token.revoked_at is None:
                     token.revoked_at = timezone.now()
                     token.save(update_fields=["revoked_at"])

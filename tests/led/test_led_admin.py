@@ -113,6 +113,17 @@ def test_revoking_a_token_stops_it(client, manager, screen):
     assert client.get(url).status_code == 401
 
 
+@pytest.mark.parametrize("value", ["abc", "", "²", "99999999999999999999", None])
+def test_revoking_a_missing_or_malformed_token_is_404(client, manager, screen, value):
+    client.force_login(manager)
+    data = {"action": "revoke"} | ({} if value is None else {"token": value})
+
+    response = client.post(f"/admin/led/screens/{screen.pk}/tokens/", data)
+
+    assert response.status_code == 404
+    assert screen.check_token(screen.secret)
+
+
 def test_tokens_need_the_change_permission(client, screen, db):
     viewer = UserFactory()
     viewer.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_screen"]))
