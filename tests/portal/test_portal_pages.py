@@ -195,6 +195,16 @@ def test_rebuttal_page_renders_claim_verdict_evidence_and_claim_review(client, s
     assert review["url"] == page.get_full_url()
 
 
+def test_claim_review_cannot_open_an_html_comment_in_its_script(client, story_index):
+    page = RebuttalPageFactory(parent=story_index, claim="<!--<script> & </script> trong lời đồn")
+
+    html = _get(client, page)
+
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in script and ">" not in script and "&" not in script
+    assert json.loads(script)["claimReviewed"] == page.claim
+
+
 def test_story_page_has_social_and_canonical_meta(client, story_index):
     page = GoodExamplePageFactory(parent=story_index, title="Gương sáng ở Tuần Giáo")
 
