@@ -189,6 +189,9 @@ class StoryPage(Page):
 
     @classmethod
     def build_edit_handler(cls):
+        # The delivery status is the one thing the pipeline reports back to the story.
+        from publishing.panels import DeliveriesPanel
+
         tabs = [ObjectList(cls.content_panels, heading=_("Content"))]
         if cls.kind_panels:
             tabs.append(ObjectList(cls.kind_panels, heading=capfirst(cls._meta.verbose_name)))
@@ -197,6 +200,7 @@ class StoryPage(Page):
             ObjectList(cls.variant_panels, heading=_("Channel texts")),
             ObjectList(cls.promote_panels, heading=_("Promote")),
             ObjectList(cls.settings_panels, heading=_("Settings")),
+            ObjectList([DeliveriesPanel()], heading=_("Deliveries")),
         ]
         return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 

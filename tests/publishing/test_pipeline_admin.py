@@ -126,6 +126,7 @@ def test_a_story_edit_page_links_to_its_deliveries_and_the_panel_lists_them(
 
     assert response.status_code == 200
     assert f"{reverse('publishing_deliveries')}?page={page.pk}" in response.content.decode()
+    assert 'class="publishing-deliveries"' in response.content.decode()
     request = rf.get("/")
     request.user = admin_user
     panel = DeliveriesPanel().bind_to_model(type(page)).get_bound_panel(instance=page, request=request)
