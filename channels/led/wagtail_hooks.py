@@ -104,8 +104,8 @@ class ScreenViewSet(ModelViewSet):
         LinkColumn("token_link", label=_("Tokens"), url_name="led_screen_tokens", text=_("Manage tokens")),
     ]
 
-    def get_queryset(self, request):
-        return Screen.objects.select_related("region")
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=Screen.objects.select_related("region"), **kwargs)
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -105,6 +105,9 @@ class SandboxPostViewSet(ModelViewSet):
     form_fields = ["account", "action", "payload"]
     copy_view_enabled = False
 
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=SandboxPost.objects.select_related("account"), **kwargs)
+
 
 class SocialViewSetGroup(ViewSetGroup):
     items = (ChannelAccountViewSet("social_accounts"), SandboxPostViewSet("social_sandbox"))

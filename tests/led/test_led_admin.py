@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from channels.led import demo
@@ -38,6 +40,25 @@ def test_screen_list_groups_by_region_subtree(client, manager, screen, regions):
     assert in_city.status_code == 200
     assert "Chợ Him Lam" in in_city.text and "Màn hình Mường Lay" not in in_city.text
     assert "Màn hình Mường Lay" in everywhere.text
+
+
+def test_screen_listing_queries_do_not_grow_with_rows(
+    client, manager, regions, django_assert_max_num_queries
+):
+    def add_screens(count):
+        for _number in range(count):
+            ScreenFactory(region=regions["ward"])
+
+    client.force_login(manager)
+    add_screens(2)
+    with CaptureQueriesContext(connection) as two_rows:
+        assert client.get("/admin/led/screens/").status_code == 200
+    add_screens(18)
+
+    with django_assert_max_num_queries(len(two_rows)):
+        response = client.get("/admin/led/screens/")
+
+    assert response.status_code == 200
 
 
 def test_offline_filter_lists_screens_not_seen_recently(client, manager, screen, regions, settings):

@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,6 +185,26 @@ def test_sandbox_posts_can_be_inspected_not_forged(manager_client, db):
         "Xin chào" in manager_client.get(reverse("social_sandbox:inspect", args=[post.pk])).content.decode()
     )
     assert manager_client.get(reverse("social_sandbox:add")).status_code in (302, 403)
+
+
+def test_sandbox_post_listing_queries_do_not_grow_with_rows(
+    manager_client, db, django_assert_max_num_queries
+):
+    def add_posts(count):
+        for number in range(count):
+            SandboxPost.objects.create(
+                account=ChannelAccountFactory(), action="send", external_id=str(number)
+            )
+
+    add_posts(2)
+    with CaptureQueriesContext(connection) as two_rows:
+        assert manager_client.get(reverse("social_sandbox:index")).status_code == 200
+    add_posts(18)
+
+    with django_assert_max_num_queries(len(two_rows)):
+        response = manager_client.get(reverse("social_sandbox:index"))
+
+    assert response.status_code == 200
 
 
 def test_demo_accounts_are_sandboxed_province_wide_and_idempotent(regions):
