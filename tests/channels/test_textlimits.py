@@ -262,9 +262,9 @@ def test_x_emoji_table_matches_reference():
     from twitter_text.regexp.emoji import emoji_list
 
     sequences = {"".join(chr(int(code, 16)) for code in e.codepoint.split()) for e in emoji_list}
-    assert {seq for seq in sequences if len(seq) > 1} == textlimits._emoji_sequences()
+    assert {seq for seq in sequences if len(seq) > 1} == textlimits.emoji._emoji_sequences()
     singles_in_light_ranges = {s for s in sequences if len(s) == 1 and textlimits._x_char_weight(s) == 100}
-    assert singles_in_light_ranges == textlimits._LIGHT_EMOJI
+    assert singles_in_light_ranges == textlimits.emoji._LIGHT_EMOJI
 
 
 def test_x_url_patterns_match_reference():
@@ -273,7 +273,7 @@ def test_x_url_patterns_match_reference():
     from twitter_text.regexp.valid_ascii_domain import valid_ascii_domain
     from twitter_text.regexp.valid_tco_url import valid_tco_url
 
-    grammar = textlimits._url_grammar()
+    grammar = textlimits.urls._url_grammar()
     ours = (grammar.extractor, grammar.ascii_domain, grammar.tco)
     for pattern, reference in zip(ours, (extract_url, valid_ascii_domain, valid_tco_url), strict=True):
         assert (pattern.pattern, pattern.flags) == (reference.pattern, reference.flags)
@@ -339,7 +339,7 @@ def _url_strategy() -> st.SearchStrategy[str]:
 def _x_text_strategy() -> st.SearchStrategy[str]:
     """Mixed posts: Vietnamese, ASCII, URLs, emoji (RGI 12.0, newer, loose parts), CJK, punctuation."""
     emoji = st.one_of(
-        st.sampled_from(sorted(textlimits._emoji_sequences())),
+        st.sampled_from(sorted(textlimits.emoji._emoji_sequences())),
         st.sampled_from(_NEWER_EMOJI),
         st.sampled_from(_EMOJI_PARTS),
     )
