@@ -10,9 +10,9 @@ class SmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from channels.permissions import grant_channel_managers
         from channels.sms.models import Partner
         from channels.sms.partners import on_coverage_changed
-        from channels.sms.permissions import grant_channel_managers
 
         m2m_changed.connect(on_coverage_changed, sender=Partner.coverage.through, dispatch_uid="sms_coverage")
         post_migrate.connect(grant_channel_managers, sender=self, dispatch_uid="sms_channel_managers")

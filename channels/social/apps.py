@@ -10,6 +10,6 @@ class SocialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from channels.social.permissions import grant_channel_managers
+        from channels.permissions import grant_channel_managers
 
         post_migrate.connect(grant_channel_managers, sender=self, dispatch_uid="social_channel_managers")

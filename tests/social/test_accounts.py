@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from channels.permissions import CHANNEL_MANAGERS
 from channels.social.demo import populate
 from channels.social.models import ChannelAccount, Network, SandboxPost
-from channels.social.permissions import CHANNEL_MANAGERS
 from tests.factories import UserFactory
 from tests.factories.social import ChannelAccountFactory, SocialPublicationFactory
 from tests.social.conftest import FB_TOKEN
