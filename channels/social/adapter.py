@@ -53,6 +53,13 @@ class SocialAdapter(ChannelAdapter):
         post.save(update_fields=["external_id"])
         return Receipt(external_id=external_id, detail={"sandbox": True, "account": account.name})
 
+    def sandbox_receipt(self, account: ChannelAccount, *, marker: str) -> Receipt | None:
+        """The receipt of a sandbox post already recorded for this marker (reconciliation)."""
+        post = SandboxPost.objects.filter(
+            account=account, action=SandboxPost.Action.SEND, marker=marker
+        ).first()
+        return Receipt(external_id=post.external_id, detail={"sandbox": True}) if post else None
+
     def disable(self, account: ChannelAccount, reason: str) -> PermanentError:
         """Switches the account off and returns the error that tells the pipeline so."""
         account.disable(reason)

@@ -170,10 +170,7 @@ class FacebookAdapter(SocialAdapter):
         """Looks through the Page's recent posts for one carrying this delivery's marker."""
         account = self.account(target)
         if account.is_sandbox:
-            post = SandboxPost.objects.filter(
-                account=account, action=SandboxPost.Action.SEND, marker=marker
-            ).first()
-            return Receipt(external_id=post.external_id, detail={"sandbox": True}) if post else None
+            return self.sandbox_receipt(account, marker=marker)
         graph = self.graph(account)
         try:
             result = graph.call(

@@ -115,10 +115,7 @@ class XAdapter(SocialAdapter):
         """Looks through the account's recent posts for one whose link carries this delivery's marker."""
         account = self.account(target)
         if account.is_sandbox:
-            post = SandboxPost.objects.filter(
-                account=account, action=SandboxPost.Action.SEND, marker=marker
-            ).first()
-            return Receipt(external_id=post.external_id, detail={"sandbox": True}) if post else None
+            return self.sandbox_receipt(account, marker=marker)
         client = self.client(account)
         try:
             if not account.account_id:
