@@ -221,3 +221,18 @@ def test_demo_accounts_are_sandboxed_province_wide_and_idempotent(regions):
     ]
     assert all(a.is_sandbox and list(a.regions.values_list("code", flat=True)) == ["11"] for a in accounts)
     assert ChannelAccount.objects.get(network="x").handle == "@dienbien_gov"
+
+
+@pytest.mark.parametrize("adapter", ["facebook", "x"])
+def test_sandbox_reconcile_finds_the_recorded_post_by_marker(request, db, adapter):
+    adapter = request.getfixturevalue(adapter)
+    account = ChannelAccountFactory(network=adapter.network)
+    payload = {"text": "Tiêm vắc-xin đủ liều.", "url": "https://dienbien.example.gov.vn/tin/1/", "link": ""}
+    adapter.send(payload, target=account.target_key, marker="hub-7")
+
+    found = adapter.reconcile({}, target=account.target_key, marker="hub-7")
+    missing = adapter.reconcile({}, target=account.target_key, marker="hub-8")
+
+    assert found.external_id == SandboxPost.objects.get(marker="hub-7").external_id
+    assert found.detail == {"sandbox": True}
+    assert missing is None
