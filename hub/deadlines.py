@@ -42,7 +42,11 @@ def pending_reviews(*, task_states=None, now=None) -> list[PendingReview]:
     now = now or timezone.now()
     if task_states is None:
         task_states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
-    task_states = task_states.select_related("task", "workflow_state").order_by("started_at")
+    task_states = (
+        task_states.select_related("task", "workflow_state")
+        .prefetch_related("workflow_state__content_object")
+        .order_by("started_at")
+    )
     deadlines: dict[int | None, timedelta] = {}
     reviews = []
     for state in task_states:
@@ -50,10 +54,10 @@ def pending_reviews(*, task_states=None, now=None) -> list[PendingReview]:
         if page is None:
             continue
         page = page.specific_deferred if hasattr(page, "specific_deferred") else page
-        site = page.get_site() if hasattr(page, "get_site") else None
-        key = site.pk if site else None
+        parts = page.get_url_parts() if hasattr(page, "get_url_parts") else None
+        key = parts[0] if parts else None  # the site id, from Wagtail's cached root paths
         if key not in deadlines:
-            deadlines[key] = deadline_for(site)
+            deadlines[key] = deadline_for(Site.objects.filter(pk=key).first() if key else None)
         reviews.append(PendingReview(state, page, now - state.started_at, deadlines[key]))
     return reviews
 

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, TaskState
@@ -67,6 +69,23 @@ def test_dashboard_and_listing_mark_overdue_reviews(client, story_index, users):
         assert b'data-overdue="true"' in response.content
         assert page.title.encode() in response.content
     assert len(overdue_reviews()) == 1
+
+
+def test_review_listing_queries_do_not_grow_with_rows(
+    client, story_index, users, django_assert_max_num_queries
+):
+    client.force_login(users["approver"])
+    for _number in range(2):
+        submitted_story(story_index, users, hours_ago=1)
+    with CaptureQueriesContext(connection) as two_rows:
+        assert client.get(reverse("hub_pending_reviews")).status_code == 200
+    for _number in range(18):
+        submitted_story(story_index, users, hours_ago=1)
+
+    with django_assert_max_num_queries(len(two_rows)):
+        response = client.get(reverse("hub_pending_reviews"))
+
+    assert response.content.count(b'<td class="title">') == len(pending_reviews()) >= 20
 
 
 def test_submit_approve_and_reject_send_wagtail_emails(story_index, users):
