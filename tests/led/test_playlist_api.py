@@ -259,6 +259,19 @@ def test_etag_on_200_and_304_when_unchanged(client, screen):
     assert stale.status_code == 200 and stale["ETag"] == first["ETag"]
 
 
+def test_plain_text_has_its_own_etag_and_304(client, screen):
+    PlaylistItemFactory()
+    as_json = poll(client, screen)
+    first = poll(client, screen, url=TXT)
+
+    again = poll(client, screen, url=TXT, etag=first["ETag"])
+    with_json_tag = poll(client, screen, url=TXT, etag=as_json["ETag"])
+
+    assert first.status_code == 200 and first["ETag"] and first["ETag"] != as_json["ETag"]
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
+    assert with_json_tag.status_code == 200
+
+
 def test_etag_changes_with_items_and_screen_but_not_with_time(client, screen, monkeypatch):
     item = PlaylistItemFactory()
     first = poll(client, screen)["ETag"]
