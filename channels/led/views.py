@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from channels.led.models import PlaylistItem, Screen
 from media import led as renderer
 
 FRAME_CACHE_SECONDS = 7 * 24 * 3600
+ITEM_ID = re.compile(r"(?P<pk>[0-9]{1,18})-(?P<digest>[0-9a-f]{10})")  # PlaylistItem.feed_id
 JSON_TYPE = "application/json; charset=utf-8"
 
 
@@ -113,11 +115,13 @@ def _frame_item(ref: feed.ScreenRef, state: feed.PlaylistState, item_id: str) ->
     for row in state.items:
         if row["id"] == item_id:
             return row["text"], row["priority"] == "urgent"
-    pk, _sep, digest = item_id.partition("-")
-    if not pk.isdigit() or not digest:
+    match = ITEM_ID.fullmatch(item_id)
+    if match is None:
         return None
     item = (
-        PlaylistItem.objects.filter(pk=int(pk), retracted_at__isnull=True, digest__startswith=digest)
+        PlaylistItem.objects.filter(
+            pk=int(match["pk"]), retracted_at__isnull=True, digest__startswith=match["digest"]
+        )
         .filter(feed.region_filter(ref.lineage))
         .first()
     )

@@ -123,6 +123,22 @@ def test_frames_of_other_regions_or_unknown_items_are_404(client, screen, region
     assert fetch(client, screen, retracted.feed_id).status_code == 404
     assert fetch(client, screen, "999999-abcdef0123").status_code == 404
     assert fetch(client, screen, "not-an-id").status_code == 404
+    assert fetch(client, screen, "²-abcdef0123").status_code == 404
+    assert fetch(client, screen, f"{elsewhere.pk}-{elsewhere.digest[:1]}").status_code == 404
+
+
+def test_a_shortened_digest_does_not_open_a_frame(client, screen):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    expired = PlaylistItemFactory(
+        valid_from=now - datetime.timedelta(hours=2), valid_until=now - datetime.timedelta(minutes=1)
+    )
+
+    assert fetch(client, screen, expired.feed_id).status_code == 200
+    assert fetch(client, screen, f"{expired.pk}-{expired.digest[:2]}").status_code == 404
 
 
 def test_recently_expired_item_still_has_its_frame(client, screen):
