@@ -1,15 +1,12 @@
-"""Reusable pieces for HTTP benchmarks: free ports, a gunicorn server, a load generator.
+"""Shared by portal.py, led.py and sms_feed.py: a throwaway environment, database and gunicorn,
+and one load measurement (wrk when installed, otherwise a small threaded Python client)."""
 
-    port = free_port()
-    with start_gunicorn(env=env, port=port) as server:
-        rps, p50_ms, p99_ms = measure(f"{server.url}/", seconds=5, connections=8)
-
-`measure` uses wrk when installed (unique=True adds a never-seen query string to every request),
-otherwise a small threaded Python client.
-"""
+from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
 import shutil
 import signal
 import socket
@@ -18,11 +15,15 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+MINIMAL_PATH = "/bench/minimal.json"  # the smallest Django JSON view (benchmarks/bench_urls.py)
 
 
 def free_port() -> int:
@@ -31,52 +32,116 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@dataclass
-class Server:
-    process: subprocess.Popen
-    url: str
-
-
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server did not answer at {url} within {timeout:.0f}s")
+def bench_env(var: Path, name: str, **extra: str) -> dict[str, str]:
+    """Production settings (DEBUG off) on `var`: SQLite and the file cache unless `extra` sets
+    DATABASE_URL or REDIS_URL (the caller's own are ignored); `name` prefixes the cache and queue."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
+        PYTHONPATH=str(ROOT),
+        HUB_VAR_DIR=str(var),
+        SECRET_KEY=secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        BASE_URL="http://127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        LOG_LEVEL="WARNING",
+        CACHE_PREFIX=name,
+        HUEY_NAME=name,
+    )
+    env.update(extra)
+    return env
 
 
 @contextlib.contextmanager
-def start_gunicorn(
-    *, env: dict, port: int, app: str = "hub.wsgi", workers: int = 2, ready_path: str = "/healthz"
-):
-    """Runs gunicorn on 127.0.0.1:port with this environment; stops it on exit."""
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    command = [
-        gunicorn,
-        app,
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    server = Server(process=process, url=f"http://127.0.0.1:{port}")
+def var_dir(prefix: str) -> Iterator[Path]:
+    """A temporary folder for the SQLite database, file cache, queue and static files."""
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}-", ignore_cleanup_errors=True) as path:
+        yield Path(path)
+
+
+def _execute(maintenance_url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def drop_database(maintenance_url: str, name: str) -> None:
+    _execute(maintenance_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def recreate_database(maintenance_url: str, name: str) -> None:
+    """An empty PostgreSQL database `name` on the server of the maintenance database."""
+    _execute(maintenance_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+
+
+@contextlib.contextmanager
+def postgres_database(maintenance_url: str, name: str) -> Iterator[str]:
+    """Creates database `name`, yields its URL and drops it afterwards."""
+    recreate_database(maintenance_url, name)
     try:
-        wait_for(server.url + ready_path)
-        yield server
+        yield urlunsplit(urlsplit(maintenance_url)._replace(path=f"/{name}"))
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
+        drop_database(maintenance_url, name)
+
+
+def run_python(env: dict[str, str], *args: str, timeout: float = 1800) -> str:
+    """Runs the project's Python in the project root; returns stdout, raises with stderr on failure."""
+    result = subprocess.run(
+        [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    return run_python(env, "manage.py", *args)
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, port: int | None = None, workers: int = 2) -> Iterator[str]:
+    """Serves hub.wsgi on 127.0.0.1; yields the base URL once it answers and always stops its process group."""
+    port = port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).with_name("gunicorn")), "hub.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+        )
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(base + MINIMAL_PATH, timeout=10).read()
+                    break
+                except OSError:  # refused, reset or timed out while booting
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        raise RuntimeError(
+                            f"gunicorn did not start:\n{log.read()[-3000:].decode()}"
+                        ) from None
+                    time.sleep(0.2)
+            yield base
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=15)
+            with contextlib.suppress(ProcessLookupError):  # workers still running, or a hung master
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@dataclass(frozen=True)
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int  # responses other than 2xx/3xx, and timeouts
 
 
 UNIQUE_LUA = """
@@ -91,80 +156,87 @@ end
 """
 
 
-def _parse_wrk(output: str) -> tuple[float, float, float]:
-    def ms(text: str) -> float:
-        units = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-        for unit in ("us", "ms", "s", "m"):
-            if text.endswith(unit):
-                return float(text[: -len(unit)]) * units[unit]
-        return float(text)
-
-    rps = p50 = p99 = 0.0
-    for line in output.splitlines():
-        parts = line.split()
-        if line.startswith("Requests/sec:"):
-            rps = float(parts[1])
-        elif len(parts) == 2 and parts[0] == "50%":
-            p50 = ms(parts[1])
-        elif len(parts) == 2 and parts[0] == "99%":
-            p99 = ms(parts[1])
-        elif "Non-2xx" in line:
-            raise RuntimeError(f"non-2xx responses while measuring: {line.strip()}")
-    return rps, p50, p99
+def measure(
+    url: str,
+    *,
+    seconds: float = 5,
+    connections: int = 16,
+    headers: dict[str, str] | None = None,
+    unique: bool = False,
+) -> Load:
+    """GETs `url` for `seconds` over `connections` connections; `unique` adds a never-seen query
+    string to every request (page-cache misses). wrk runs 2 threads."""
+    if shutil.which("wrk"):
+        return _wrk(url, seconds, connections, headers or {}, unique)
+    return _python_client(url, seconds, connections, headers or {}, unique)
 
 
-def _measure_wrk(url: str, seconds: float, connections: int, unique: bool, threads: int):
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(UNIQUE_LUA)
-    try:
+def _wrk(url: str, seconds: float, connections: int, headers: dict[str, str], unique: bool) -> Load:
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
+    command += ["--latency", "--timeout", "5s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         if unique:
+            script.write(UNIQUE_LUA)
+            script.flush()
             command += ["-s", script.name]
-        result = subprocess.run(
+        output = subprocess.run(
             [*command, url], capture_output=True, text=True, timeout=seconds + 30, check=True
-        )
-    finally:
-        os.unlink(script.name)
-    return _parse_wrk(result.stdout)
+        ).stdout
+
+    def ms(percent: str) -> float:
+        number, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)$", output, re.M).groups()
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    timeouts = re.search(r"Socket errors:.* timeout (\d+)", output)
+    return Load(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=ms("50"),
+        p99_ms=ms("99"),
+        errors=sum(int(match.group(1)) for match in (bad, timeouts) if match),
+    )
 
 
-def _measure_python(url: str, seconds: float, connections: int, unique: bool):
+def _python_client(url: str, seconds: float, connections: int, headers: dict[str, str], unique: bool) -> Load:
+    """One thread per connection (at most 32), each sending requests one after another until the deadline."""
     latencies: list[float] = []
+    errors = 0
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
     def worker(number: int) -> None:
-        count = 0
-        mine = []
+        nonlocal errors
+        mine: list[float] = []
+        failed = count = 0
         while time.monotonic() < deadline:
             count += 1
             target = f"{url}{'&' if '?' in url else '?'}u={number}-{count}" if unique else url
             started = time.perf_counter()
-            with urllib.request.urlopen(target, timeout=10) as response:
-                response.read()
+            try:
+                with urllib.request.urlopen(urllib.request.Request(target, headers=headers), timeout=5) as r:
+                    r.read()
+            except urllib.error.HTTPError as error:  # urllib raises on 304 too
+                error.close()
+                failed += error.code >= 400
+            except OSError:
+                failed += 1
+                continue
             mine.append(time.perf_counter() - started)
         with lock:
             latencies.extend(mine)
+            errors += failed
 
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(min(connections, 32))]
     started = time.monotonic()
-    for thread in workers:
+    for thread in threads:
         thread.start()
-    for thread in workers:
+    for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    latencies.sort()
     if not latencies:
-        return 0.0, 0.0, 0.0
-    return (
-        len(latencies) / elapsed,
-        latencies[len(latencies) // 2] * 1000,
-        latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-    )
-
-
-def measure(url: str, seconds: float = 5, connections: int = 8, *, unique: bool = False, threads: int = 2):
-    """Requests/s, p50 and p99 latency (ms) of GET url; `unique` makes every URL new (cache misses)."""
-    if shutil.which("wrk"):
-        return _measure_wrk(url, seconds, connections, unique, threads)
-    return _measure_python(url, seconds, connections, unique)
+        return Load(0.0, 0.0, 0.0, errors)
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return Load(len(latencies) / elapsed, latencies[len(latencies) // 2] * 1000, p99 * 1000, errors)

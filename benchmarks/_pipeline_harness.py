@@ -10,6 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks._harness import drop_database, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_MAINTENANCE = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
 REDIS_BASE = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
@@ -41,18 +43,11 @@ def stack_env(stack: str, name: str, channels: dict, extra: dict | None = None) 
 
 
 def recreate_postgres_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_MAINTENANCE, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    recreate_database(PG_MAINTENANCE, name)
 
 
 def drop_postgres_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_MAINTENANCE, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(PG_MAINTENANCE, name)
 
 
 def remove_var_dir(env: dict) -> None:

@@ -1,13 +1,11 @@
-"""The hub's URLs plus /_bench/json, the minimal Django view the portal benchmark compares against."""
+"""The hub's URLs plus /bench/minimal.json, the smallest Django JSON view (the benchmarks' baseline)."""
 
 from django.http import JsonResponse
-from django.urls import path
-
-from hub.urls import urlpatterns as hub_urlpatterns
+from django.urls import include, path
 
 
-def bench_json(request):
+def minimal(request):
     return JsonResponse({"ok": True})
 
 
-urlpatterns = [path("_bench/json", bench_json, name="bench_json"), *hub_urlpatterns]
+urlpatterns = [path("bench/minimal.json", minimal), path("", include("hub.urls"))]

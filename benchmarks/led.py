@@ -1,12 +1,14 @@
 """LED benchmark: frame render times, and playlist requests/s through gunicorn against baselines.
 
-Run: python benchmarks/led.py  (starts its own gunicorn on 127.0.0.1 with production settings,
-DEBUG off, 2 workers, a throwaway SQLite database and file cache; REDIS_URL is honoured).
+Run: python benchmarks/led.py [--seconds 4] [--rounds 3]  (starts its own gunicorn on 127.0.0.1 with
+production settings, DEBUG off, 2 workers, a throwaway SQLite database and file cache; REDIS_URL is honoured).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -14,14 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import _led_harness as harness
+from benchmarks import _harness as harness
 
 RESOLUTIONS = ((192, 96), (256, 128), (384, 192))
 RENDER_TARGET_MS = 50.0
 UNCHANGED_TARGET = 0.85  # × the static file
 CHANGED_TARGET = 0.25  # × the minimal Django view
-SECONDS = 4
-ROUNDS = 3
 
 SEED = r"""
 import datetime, json
@@ -89,13 +89,17 @@ def median_load(loads: list[harness.Load]) -> harness.Load:
 
 
 def line(name: str, load: harness.Load) -> None:
-    errors = f", {load.non_2xx_3xx} errors" if load.non_2xx_3xx else ""
+    errors = f", {load.errors} errors" if load.errors else ""
     print(
         f"  {name:<44} {load.rps:>8.0f} req/s   p50 {load.p50_ms:6.2f} ms   p99 {load.p99_ms:6.2f} ms{errors}"
     )
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=4, help="wrk duration of each measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the changed playlist")
+    args = parser.parse_args()
     ok = True
     print("Frame render, cold (median of 50 distinct Vietnamese texts):")
     for (width, height), median in render_times().items():
@@ -103,8 +107,8 @@ def main() -> int:
         if (width, height) == (384, 192):
             ok &= median < RENDER_TARGET_MS
 
-    with harness.var_dir() as var:
-        env = harness.bench_env(var)
+    with harness.var_dir("bench-led") as var:
+        env = harness.bench_env(var, "bench_led", REDIS_URL=os.environ.get("REDIS_URL", ""))
         harness.manage(env, "migrate", "--noinput")
         seeded = json.loads(harness.manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
         static = var / "static" / "bench"
@@ -115,8 +119,8 @@ def main() -> int:
         playlist = f"/api/led/v1/screens/{code}/playlist.json"
         frame = f"/api/led/v1/screens/{code}/frames/{seeded['ids'][0]}.png"
         print(
-            f"\nThrough gunicorn (2 workers, DEBUG off), wrk 2 threads × 16 connections, {SECONDS} s each "
-            f"(baselines, 304 and changed: median of {ROUNDS} interleaved rounds):"
+            f"\nThrough gunicorn (2 workers, DEBUG off), wrk 2 threads × 16 connections, {args.seconds} s each "
+            f"(baselines, 304 and changed: median of {args.rounds} interleaved rounds):"
         )
 
         with harness.gunicorn(env) as base:
@@ -126,27 +130,27 @@ def main() -> int:
                 "ETag"
             ]
             for url, headers in ((base + "/static/bench/playlist.json", {}), (base + playlist, auth)):
-                harness.wrk(url, headers=headers, seconds=1)  # warm up
-            static_load = harness.wrk(base + "/static/bench/playlist.json", seconds=SECONDS)
-            minimal = harness.wrk(base + "/bench/minimal.json", seconds=SECONDS)
-            not_modified = harness.wrk(
-                base + playlist, headers={**auth, "If-None-Match": etag}, seconds=SECONDS
+                harness.measure(url, headers=headers, seconds=1)  # warm up
+            static_load = harness.measure(base + "/static/bench/playlist.json", seconds=args.seconds)
+            minimal = harness.measure(base + harness.MINIMAL_PATH, seconds=args.seconds)
+            not_modified = harness.measure(
+                base + playlist, headers={**auth, "If-None-Match": etag}, seconds=args.seconds
             )
-            from_cache = harness.wrk(base + playlist, headers=auth, seconds=SECONDS)
-            query_token = harness.wrk(
-                base + playlist + f"?token={token}", headers={"If-None-Match": etag}, seconds=SECONDS
+            from_cache = harness.measure(base + playlist, headers=auth, seconds=args.seconds)
+            query_token = harness.measure(
+                base + playlist + f"?token={token}", headers={"If-None-Match": etag}, seconds=args.seconds
             )
-            frames = harness.wrk(base + frame, headers=auth, seconds=SECONDS)
+            frames = harness.measure(base + frame, headers=auth, seconds=args.seconds)
             frame_ms = cached_frame_ms(base, frame, token)
 
-        with harness.gunicorn(harness.bench_env(var, LED_PLAYLIST_CACHE="0")) as base:
-            harness.wrk(base + playlist, headers=auth, seconds=1)
+        with harness.gunicorn({**env, "LED_PLAYLIST_CACHE": "0"}) as base:
+            harness.measure(base + playlist, headers=auth, seconds=1)
             rounds = [
                 (
-                    harness.wrk(base + "/bench/minimal.json", seconds=SECONDS),
-                    harness.wrk(base + playlist, headers=auth, seconds=SECONDS),
+                    harness.measure(base + harness.MINIMAL_PATH, seconds=args.seconds),
+                    harness.measure(base + playlist, headers=auth, seconds=args.seconds),
                 )
-                for _ in range(ROUNDS)
+                for _ in range(args.rounds)
             ]
             minimal_again, changed = (median_load([r[i] for r in rounds]) for i in range(2))
 

@@ -7,26 +7,32 @@ Builds a throwaway SQLite site (HUB_VAR_DIR in a temporary folder), collects sta
   uncached (a never-seen query string per request misses the page cache; the menu fragment stays
   warm as in production) and cached (the same URL again);
 - over HTTP against gunicorn (production settings, DEBUG off, 2 workers): requests/s, p50, p99 of
-  the static CSS file (WhiteNoise), /_bench/json (a minimal Django view) and each page, cached and
+  the static CSS file (WhiteNoise), /bench/minimal.json (a minimal Django view) and each page, cached and
   uncached (unique query strings), with ratios against the static file and the JSON view.
 """
 
 import argparse
 import io
 import json
-import os
-import secrets
+import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import ROOT, free_port, measure, start_gunicorn
+from benchmarks._harness import (
+    MINIMAL_PATH,
+    Load,
+    bench_env,
+    free_port,
+    gunicorn,
+    measure,
+    run_python,
+    var_dir,
+)
 
 KINDS = ["good_example", "vaccination", "rebuttal", "directive", "situation"]
 PARAGRAPH = (
@@ -177,68 +183,49 @@ def main() -> None:
         print(json.dumps(in_process(stories=args.stories)))
         return
 
-    with tempfile.TemporaryDirectory(prefix="bench-portal-") as tmp:
+    with var_dir("bench-portal") as var:
         port = free_port()
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": tmp,
-            "PYTHONPATH": str(ROOT),
-            "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
-            "HUB_VAR_DIR": tmp,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "BASE_URL": f"http://127.0.0.1:{port}",
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "LOG_LEVEL": "WARNING",
-            "CACHE_PREFIX": "bench_portal",
-            "HUEY_NAME": "bench_portal",
-        }
+        base_url = f"http://127.0.0.1:{port}"
+        env = bench_env(var, "bench_portal", BASE_URL=base_url, BENCH_MINIMAL_SKIPS_CACHE="1")
         print(f"Building a site with {args.stories} stories in a throwaway SQLite database…", flush=True)
-        result = subprocess.run(
-            [sys.executable, __file__, "--in-process", "--stories", str(args.stories)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode:
-            sys.exit(result.stderr)
-        inproc = json.loads(result.stdout.strip().splitlines()[-1])
+        output = run_python(env, __file__, "--in-process", "--stories", str(args.stories))
+        inproc = json.loads(output.strip().splitlines()[-1])
         urls = inproc["urls"]
 
-        with start_gunicorn(env=env, port=port, workers=2) as server:
-            with urllib.request.urlopen(server.url + urls["home"]) as response:
+        with gunicorn(env, port=port, workers=2) as base:
+            with urllib.request.urlopen(base + urls["home"]) as response:
                 html = response.read().decode()
             css = html.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
             for url in urls.values():  # warm the page cache and the workers
                 for _ in range(4):
-                    urllib.request.urlopen(server.url + url).read()
-            run = lambda path, unique=False: measure(  # noqa: E731
-                server.url + path, args.seconds, args.connections, unique=unique
-            )
+                    urllib.request.urlopen(base + url).read()
+
+            def run(path: str, unique: bool = False) -> Load:
+                load = measure(base + path, seconds=args.seconds, connections=args.connections, unique=unique)
+                if load.errors:
+                    raise RuntimeError(f"{load.errors} errors or timeouts while measuring {path}")
+                return load
+
             static = run(css)
-            minimal = run("/_bench/json")
+            minimal = run(MINIMAL_PATH)
             http = {}
             for name, url in urls.items():
                 http[name] = {"cached": run(url), "uncached": run(url, unique=True)}
 
     print(
         f"\nHTTP: gunicorn, 2 workers, {args.connections} connections, {args.seconds:.0f}s each "
-        f"({'wrk' if __import__('shutil').which('wrk') else 'Python client'}); {args.stories} stories."
+        f"({'wrk' if shutil.which('wrk') else 'Python client'}); {args.stories} stories."
     )
     print(
         f"{'what':<22}{'queries':>8}{'render ms':>10}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'×static':>9}{'×json':>8}"
     )
 
-    def row(label, queries, render_ms, figures):
-        rps, p50, p99 = figures
+    def row(label: str, queries: int | None, render_ms: float | None, load: Load) -> None:
         queries_text = "-" if queries is None else str(queries)
         render_text = "-" if render_ms is None else f"{render_ms:.2f}"
         print(
-            f"{label:<22}{queries_text:>8}{render_text:>10}{rps:>9.0f}{p50:>8.2f}{p99:>8.2f}"
-            f"{rps / static[0]:>9.2f}{rps / minimal[0]:>8.3f}"
+            f"{label:<22}{queries_text:>8}{render_text:>10}{load.rps:>9.0f}{load.p50_ms:>8.2f}{load.p99_ms:>8.2f}"
+            f"{load.rps / static.rps:>9.2f}{load.rps / minimal.rps:>8.3f}"
         )
 
     row("static file (CSS)", None, None, static)
@@ -249,8 +236,8 @@ def main() -> None:
         row(f"{name} uncached", page["uncached_queries"], page["uncached_ms"], http[name]["uncached"])
 
     story = inproc["pages"]["story"]
-    cached_ratio = http["story"]["cached"][0] / static[0]
-    uncached_ratio = http["story"]["uncached"][0] / minimal[0]
+    cached_ratio = http["story"]["cached"].rps / static.rps
+    uncached_ratio = http["story"]["uncached"].rps / minimal.rps
     print("\nTargets (story page):")
     print(
         f"  cached   ≥ 0.85× static file, 0 queries per hit: {cached_ratio:.2f}×, {story['cached_queries']} queries "

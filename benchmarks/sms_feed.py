@@ -1,5 +1,7 @@
 """SMS partner feed benchmark: 100,000 messages, 50 partners, PostgreSQL, gunicorn (2 workers), wrk.
 
+    .venv/bin/python benchmarks/sms_feed.py [--messages 100000] [--seconds 8]
+
 Prints queries per page at the start, middle and end of the feed, then requests/s and p50/p99
 for a 100-message page against a minimal Django JSON view served by the same gunicorn.
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test as the
@@ -7,16 +9,17 @@ maintenance database; a `bench_sms` database is created and dropped) and wrk; Re
 BENCH_REDIS_URL is reachable (default redis://127.0.0.1:6379/5), else the file cache.
 """
 
+import argparse
 import json
 import os
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-MESSAGES = 100_000
+from benchmarks import _harness as harness
+
 PARTNERS = 50
 DISTRICTS = 10
 COMMUNES_PER_DISTRICT = 10
@@ -24,7 +27,7 @@ PAGE = 100
 CONNECTIONS = 16
 
 
-def populate() -> dict:
+def populate(messages: int) -> dict:
     """Runs inside Django (bench settings): bulk-loads the feed, returns keys, cursors and query counts."""
     import django
 
@@ -70,7 +73,7 @@ def populate() -> dict:
     until = now + datetime.timedelta(days=30)
     text = "Sở Y tế Điện Biên: người dân thực hiện 5K, đi tiêm vắc-xin đủ liều tại trạm y tế xã."
     batch = []
-    for seq in range(1, MESSAGES + 1):
+    for seq in range(1, messages + 1):
         roll = rng.random()
         region = province if roll < 0.1 else rng.choice(districts) if roll < 0.4 else rng.choice(communes)
         body = {
@@ -102,7 +105,7 @@ def populate() -> dict:
         if len(batch) == 5000:
             FeedEntry.objects.bulk_create(batch)
             batch = []
-    FeedCounter.objects.update_or_create(pk=1, defaults={"last": MESSAGES})
+    FeedCounter.objects.update_or_create(pk=1, defaults={"last": messages})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -110,7 +113,7 @@ def populate() -> dict:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {keys[0]}"}
     visible = visible_entries(coverage_paths=Partner.objects.get(name="Nhà mạng 0").coverage_paths)
     last_seen = list(visible.order_by("-seq").values_list("seq", flat=True)[:5])
-    cursors = {"start": None, "middle": encode_cursor(MESSAGES // 2), "end": encode_cursor(last_seen[-1])}
+    cursors = {"start": None, "middle": encode_cursor(messages // 2), "end": encode_cursor(last_seen[-1])}
     queries = {}
     for label, after in cursors.items():
         params = {"limit": PAGE, **({"after": after} if after else {})}
@@ -125,9 +128,7 @@ def populate() -> dict:
     return {"key": keys[0], "cursors": cursors, "queries": queries}
 
 
-def main() -> None:
-    from benchmarks._sms_harness import bench_env, gunicorn, postgres_database, run, wrk
-
+def main(messages: int, seconds: int) -> None:
     maintenance = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
     try:
@@ -136,29 +137,31 @@ def main() -> None:
         redis.Redis.from_url(redis_url).ping()
     except (ImportError, OSError, redis.RedisError):
         redis_url = ""
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-sms-") as var,
-        postgres_database(maintenance, "bench_sms") as url,
-    ):
-        env = bench_env(Path(var), url, REDIS_URL=redis_url, SMS_RATE_LIMIT="100000000")
-        print(
-            f"Loading {MESSAGES:,} messages and {PARTNERS} partners into PostgreSQL (bench_sms)…", flush=True
+    with harness.var_dir("bench-sms") as var, harness.postgres_database(maintenance, "bench_sms") as url:
+        env = harness.bench_env(
+            var, "bench_sms", DATABASE_URL=url, REDIS_URL=redis_url, SMS_RATE_LIMIT="100000000"
         )
-        run(env, "manage.py", "migrate", "--noinput", "-v", "0")
-        loaded = json.loads(run(env, __file__, "--populate").strip().splitlines()[-1])
+        print(
+            f"Loading {messages:,} messages and {PARTNERS} partners into PostgreSQL (bench_sms)…", flush=True
+        )
+        harness.manage(env, "migrate", "--noinput", "-v", "0")
+        output = harness.run_python(env, __file__, "--populate", "--messages", str(messages))
+        loaded = json.loads(output.strip().splitlines()[-1])
         print("\nQueries per feed request (auth included):")
         for label, count in loaded["queries"].items():
             print(f"  {label:38} {count}")
-        with gunicorn(env, workers=2) as base:
+        with harness.gunicorn(env, workers=2) as base:
             headers = {"Authorization": f"Bearer {loaded['key']}"}
-            wrk(base + "/bench/minimal.json", seconds=2)  # warm-up
-            minimal = wrk(base + "/bench/minimal.json")
+            harness.measure(base + harness.MINIMAL_PATH, connections=CONNECTIONS, seconds=2)  # warm-up
+            minimal = harness.measure(base + harness.MINIMAL_PATH, connections=CONNECTIONS, seconds=seconds)
             pages = {}
             for label in ("start", "middle"):
                 after = loaded["cursors"][label]
                 page_url = f"{base}/api/sms/v1/messages?limit={PAGE}" + (f"&after={after}" if after else "")
-                wrk(page_url, headers=headers, seconds=2)
-                pages[label] = wrk(page_url, headers=headers)
+                harness.measure(page_url, headers=headers, connections=CONNECTIONS, seconds=2)
+                pages[label] = harness.measure(
+                    page_url, headers=headers, connections=CONNECTIONS, seconds=seconds
+                )
         print(
             f"\nThroughput, gunicorn 2 workers, {CONNECTIONS} connections, cache: {'Redis' if redis_url else 'files'}"
         )
@@ -170,7 +173,7 @@ def main() -> None:
             print(
                 f"  {'feed page of 100, ' + label:28} {load.rps:9.0f} req/s  p50 {load.p50_ms:6.2f} ms"
                 f"  p99 {load.p99_ms:6.2f} ms  = {share:.0f}% of minimal"
-                f"{'' if not load.non_2xx_3xx else f'  ({load.non_2xx_3xx} errors!)'}"
+                f"{'' if not load.errors else f'  ({load.errors} errors!)'}"
             )
         worst = min(pages.values(), key=lambda load: load.rps)
         worst_p99 = max(load.p99_ms for load in pages.values())
@@ -182,7 +185,12 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--populate" in sys.argv:
-        print(json.dumps(populate()))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=8, help="wrk duration of each measurement")
+    parser.add_argument("--populate", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.populate:
+        print(json.dumps(populate(args.messages)))
     else:
-        main()
+        main(args.messages, args.seconds)
