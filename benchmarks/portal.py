@@ -186,7 +186,7 @@ def main() -> None:
     with var_dir("bench-portal") as var:
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
-        env = bench_env(var, "bench_portal", BASE_URL=base_url, BENCH_MINIMAL_SKIPS_CACHE="1")
+        env = bench_env(var, "bench_portal", BASE_URL=base_url)
         print(f"Building a site with {args.stories} stories in a throwaway SQLite database…", flush=True)
         output = run_python(env, __file__, "--in-process", "--stories", str(args.stories))
         inproc = json.loads(output.strip().splitlines()[-1])
