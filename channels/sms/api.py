@@ -14,7 +14,7 @@ from ninja.security import HttpBearer
 from pydantic import field_validator
 
 from channels.sms import feed
-from channels.sms.keys import AuthFailure, Identity, authenticate, rate_limit_wait, touch_key
+from channels.sms.keys import AuthFailure, Identity, check_request, touch_key
 
 
 class RateLimited(Exception):
@@ -131,10 +131,9 @@ class PartnerBearer(HttpBearer):
     """`Authorization: Bearer <key>`; every failure is audited and answered with 401."""
 
     def __call__(self, request: HttpRequest) -> Identity:
-        identity = authenticate(
+        identity, wait = check_request(
             authorization=request.headers.get("Authorization"), client_ip=request.META.get("REMOTE_ADDR", "")
         )
-        wait = rate_limit_wait(identity=identity)
         if wait is not None:
             raise RateLimited(wait)
         return identity
@@ -248,11 +247,16 @@ def list_messages(
         raise BadParameter(
             "after", _("This cursor was not issued by this feed; use a next_cursor value.")
         ) from None
+    return feed_response(request, identity=identity, after=position, limit=limit)
+
+
+def feed_response(request, *, identity: Identity, after: int | None, limit: int) -> HttpResponse:
+    """A page of the feed as spliced JSON text, with its ETag (304 when the client has it)."""
     touch_key(identity=identity)
     page = feed.read_page(
         partner_id=identity.partner_id,
         coverage_paths=list(identity.coverage_paths),
-        after=position,
+        after=after,
         limit=limit,
     )
     if (

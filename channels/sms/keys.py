@@ -11,7 +11,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -23,6 +24,8 @@ ACTION_CREATED = "sms.key_created"
 ACTION_REVOKED = "sms.key_revoked"
 ACTION_AUTH_FAILED = "sms.auth_failed"
 _TOUCH_EVERY = 60  # seconds between writes of a key's last use
+AUTH_GENERATION_KEY = "sms:auth:generation"  # bumped by every revocation or partner change
+_MEMO_MAX = 1024
 
 
 class AuthFailure(Exception):
@@ -76,12 +79,30 @@ def key_revoke(*, key: PartnerKey, user=None) -> None:
         key.save(update_fields=["revoked_at"])
         log(key, ACTION_REVOKED, user=user, data={"partner": key.partner.name, "prefix": key.prefix})
     cache.delete(_auth_cache_key(key.key_hash))
+    _bump_auth_generation()
 
 
 def forget_partner_keys(*, partner_id: int) -> None:
     """Drops a partner's cached identities after its coverage or active flag changed."""
     hashes = PartnerKey.objects.filter(partner_id=partner_id).values_list("key_hash", flat=True)
     cache.delete_many([_auth_cache_key(value) for value in hashes])
+    _bump_auth_generation()
+
+
+def _bump_auth_generation() -> None:
+    """Makes every process drop the identities it remembers (see check_request)."""
+    try:
+        cache.incr(AUTH_GENERATION_KEY)
+    except ValueError:  # missing: a fresh, never-seen value
+        cache.set(AUTH_GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _auth_generation() -> int:
+    generation = cache.get(AUTH_GENERATION_KEY)
+    if generation is None:
+        cache.add(AUTH_GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(AUTH_GENERATION_KEY)
+    return int(generation)
 
 
 def authenticate(*, authorization: str | None, client_ip: str = "") -> Identity:
@@ -93,6 +114,7 @@ def authenticate(*, authorization: str | None, client_ip: str = "") -> Identity:
     if scheme.lower() != "bearer" or not token:
         _audit_failure(None, "malformed", client_ip)
     key_hash = hash_key(token)
+    generation = _auth_generation() if settings.SMS_AUTH_CACHE_SECONDS else None
     identity = cache.get(_auth_cache_key(key_hash)) if settings.SMS_AUTH_CACHE_SECONDS else None
     if identity is None:
         key = PartnerKey.objects.select_related("partner").filter(key_hash=key_hash).first()
@@ -110,9 +132,45 @@ def authenticate(*, authorization: str | None, client_ip: str = "") -> Identity:
         )
         if settings.SMS_AUTH_CACHE_SECONDS:
             cache.set(_auth_cache_key(key_hash), identity, settings.SMS_AUTH_CACHE_SECONDS)
+    _check_expiry(identity, client_ip)
+    if generation is not None:
+        if len(_memo) >= _MEMO_MAX:
+            _memo.clear()
+        _memo[key_hash] = (identity, generation, time.monotonic() + settings.SMS_AUTH_CACHE_SECONDS)
+    return identity
+
+
+def _check_expiry(identity: Identity, client_ip: str) -> None:
     if identity.expires_at is not None and identity.expires_at <= time.time():
         _audit_failure(PartnerKey.objects.filter(pk=identity.key_id).first(), "expired", client_ip)
-    return identity
+
+
+# Per process: key hash → (identity, auth generation when it was read, monotonic deadline).
+_memo: dict[str, tuple[Identity, int, float]] = {}
+
+
+def check_request(*, authorization: str | None, client_ip: str = "") -> tuple[Identity, int | None]:
+    """authenticate() and rate_limit_wait() in one cache round trip when this process knows the key.
+
+    A remembered identity is used only while the shared auth generation is unchanged, so a
+    revocation or a partner change applies to the very next request in every process.
+    """
+    remembered = _memo.get(hash_key(_bearer_token(authorization)))
+    if remembered is None or remembered[2] < time.monotonic() or not settings.SMS_AUTH_CACHE_SECONDS:
+        identity = authenticate(authorization=authorization, client_ip=client_ip)
+        return identity, rate_limit_wait(identity=identity)
+    identity, generation, _deadline = remembered
+    wait, current = _count(identity, with_generation=True)
+    if current != generation:
+        identity = authenticate(authorization=authorization, client_ip=client_ip)
+    else:
+        _check_expiry(identity, client_ip)
+    return identity, wait
+
+
+def _bearer_token(authorization: str | None) -> str:
+    scheme, _sep, token = (authorization or "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def _audit_failure(key: PartnerKey | None, reason: str, client_ip: str, *, token: str = "") -> None:
@@ -150,13 +208,42 @@ def touch_key(*, identity: Identity) -> None:
 
 def rate_limit_wait(*, identity: Identity) -> int | None:
     """Counts this request against the key's per-minute budget; seconds to wait when over it."""
+    return _count(identity, with_generation=False)[0]
+
+
+_redis_clients: dict[int, object] = {}  # per process: one client per Django Redis cache backend
+
+
+def _count(identity: Identity, *, with_generation: bool) -> tuple[int | None, int | None]:
+    """Counts the request (seconds to wait or None) and, if asked, reads the auth generation.
+
+    With Redis it is one round trip (INCR, EXPIRE, GET pipelined); other caches use the cache API.
+    """
     now = time.time()
     window = int(now // 60)
     counter = f"sms:rate:{identity.key_id}:{window}"
-    try:
-        count = cache.incr(counter)
-    except ValueError:
-        count = 1 if cache.add(counter, 1, 61) else cache.incr(counter)
+    generation = None
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = _redis_clients.get(id(backend._cache))
+        if client is None:
+            client = _redis_clients.setdefault(id(backend._cache), backend._cache.get_client(write=True))
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(cache.make_and_validate_key(counter))
+        pipe.expire(cache.make_and_validate_key(counter), 61)
+        if with_generation:
+            pipe.get(cache.make_and_validate_key(AUTH_GENERATION_KEY))
+        results = pipe.execute()
+        count = results[0]
+        if with_generation:
+            generation = int(results[2]) if results[2] is not None else None
+    else:
+        try:
+            count = cache.incr(counter)
+        except ValueError:
+            count = 1 if cache.add(counter, 1, 61) else cache.incr(counter)
+        if with_generation:
+            generation = cache.get(AUTH_GENERATION_KEY)
     if count <= settings.SMS_RATE_LIMIT:
-        return None
-    return max(1, math.ceil((window + 1) * 60 - now))
+        return None, generation
+    return max(1, math.ceil((window + 1) * 60 - now)), generation

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The token-authenticated LED feed answers here: no sessions, CSRF or page cache needed.
     "channels.led.middleware.LedFeedMiddleware",
+    # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
+    "channels.sms.middleware.SmsFeedMiddleware",
     "hub.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
