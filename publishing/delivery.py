@@ -63,6 +63,20 @@ WHERE id = %(id)s AND (
     OR (status = 'sending' AND lease_expires_at < %(now)s)
 )"""
 _SKIP_LOCKED_SQL = " AND id IN (SELECT id FROM publishing_delivery WHERE id = %(id)s FOR UPDATE SKIP LOCKED)"
+# The claim returns the row it took (PostgreSQL, SQLite ≥ 3.35): no second query to read it back.
+_RETURNING_SQL = (
+    " RETURNING {columns},"
+    " (SELECT page_id FROM publishing_publication WHERE id = publication_id) AS claim_page_id,"
+    " (SELECT previous_id FROM publishing_publication WHERE id = publication_id) AS claim_previous_id"
+)
+
+
+def _claim_sql() -> str:
+    sql = _CLAIM_SQL
+    if connection.features.has_select_for_update_skip_locked:
+        sql += _SKIP_LOCKED_SQL
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in Delivery._meta.concrete_fields)
+    return sql + _RETURNING_SQL.format(columns=columns)
 
 
 def delivery_claim(*, delivery_id: int) -> Delivery | None:
@@ -75,14 +89,16 @@ def delivery_claim(*, delivery_id: int) -> Delivery | None:
     lease = now + datetime.timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
     adapt = connection.ops.adapt_datetimefield_value
     params = {"id": delivery_id, "now": adapt(now), "token": uuid.uuid4().hex, "lease": adapt(lease)}
-    sql = _CLAIM_SQL
-    if connection.features.has_select_for_update_skip_locked:
-        sql += _SKIP_LOCKED_SQL
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if cursor.rowcount != 1:
-            return None
-    delivery = Delivery.objects.select_related("publication").get(pk=delivery_id)
+    rows = list(Delivery.objects.raw(_claim_sql(), params))
+    if len(rows) != 1:
+        return None
+    delivery = rows[0]
+    # The publication's other fields load on first use (deferred); sending needs only these two.
+    delivery.publication = Publication.from_db(
+        connection.alias,
+        ["id", "page_id", "previous_id"],
+        [delivery.publication_id, delivery.claim_page_id, delivery.claim_previous_id],
+    )
     if delivery.lease_owner.endswith("!"):  # its worker died during the call: the post may exist
         DeliveryAttempt.objects.create(
             delivery=delivery,
@@ -123,30 +139,20 @@ def delivery_process(*, delivery_id: int) -> str:
 
 
 def _send(delivery: Delivery, adapter: ChannelAdapter) -> str:
-    earlier = Delivery.objects.filter(
-        publication__page_id=delivery.publication.page_id,
-        publication_id__lt=delivery.publication_id,
-        channel=delivery.channel,
-        target=delivery.target,
-    )
-    if delivery.publication.page_id is None or delivery.publication.previous_id is None:
-        earlier = earlier.none()  # a first publication (or the page is gone): nothing to update
-    if earlier.filter(status=Status.SENDING).exists():
-        # An earlier revision is on its way to this target: wait for it, then update it.
-        attempt = _attempt_start(delivery, "wait")
-        wait = backoff_seconds(attempts=1)
-        outcome = _record(
-            delivery,
-            attempt,
-            "waiting",
-            error=_("Waiting for the earlier revision's delivery to finish."),
-            status=Status.RETRYING,
-            attempts=F("attempts") - 1,
-            next_attempt_at=timezone.now() + datetime.timedelta(seconds=wait),
+    previous = None
+    if delivery.publication.page_id is not None and delivery.publication.previous_id is not None:
+        # Not a first publication: an earlier revision may be on its way or already posted.
+        earlier = Delivery.objects.filter(
+            publication__page_id=delivery.publication.page_id,
+            publication_id__lt=delivery.publication_id,
+            channel=delivery.channel,
+            target=delivery.target,
         )
-        delivery_enqueue(delivery=delivery, delay=wait)
-        return outcome
-    previous = earlier.filter(status=Status.SENT).exclude(external_id="").order_by("-publication_id").first()
+        if earlier.filter(status=Status.SENDING).exists():
+            return _wait_for_earlier(delivery)
+        previous = (
+            earlier.filter(status=Status.SENT).exclude(external_id="").order_by("-publication_id").first()
+        )
     if previous and not adapter.supports_update:
         attempt = _attempt_start(delivery, "update")
         error = _("%(channel)s does not allow editing a post; the earlier post stays as it was.") % {
@@ -182,6 +188,23 @@ def _send(delivery: Delivery, adapter: ChannelAdapter) -> str:
     except PermanentError as exc:
         return _record(delivery, attempt, "failed", error=str(exc), status=Status.FAILED)
     return _record_sent(delivery, attempt, receipt, adapter)
+
+
+def _wait_for_earlier(delivery: Delivery) -> str:
+    """An earlier revision is on its way to this target: wait for it, then update it."""
+    attempt = _attempt_start(delivery, "wait")
+    wait = backoff_seconds(attempts=1)
+    outcome = _record(
+        delivery,
+        attempt,
+        "waiting",
+        error=_("Waiting for the earlier revision's delivery to finish."),
+        status=Status.RETRYING,
+        attempts=F("attempts") - 1,
+        next_attempt_at=timezone.now() + datetime.timedelta(seconds=wait),
+    )
+    delivery_enqueue(delivery=delivery, delay=wait)
+    return outcome
 
 
 def _retract(delivery: Delivery, adapter: ChannelAdapter) -> str:
@@ -280,10 +303,9 @@ def _record_sent(
         last_error="",
     )
     # Unpublished while this was on its way: take it down again.
-    retracted = Publication.objects.filter(pk=delivery.publication_id, retracted_at__isnull=False)
     if (
         adapter.supports_retract
-        and retracted.exists()
+        and _retracted(delivery.publication_id)
         and Delivery.objects.filter(pk=delivery.pk, status=Status.SENT).update(status=Status.RETRACTING)
     ):
         if adapter.push:
@@ -291,6 +313,16 @@ def _record_sent(
         else:
             delivery_process(delivery_id=delivery.pk)
     return "sent"
+
+
+def _retracted(publication_id: int) -> bool:
+    """Whether the story was unpublished (read after the row says sent; plain SQL, it runs per delivery)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RETRACTED_SQL, [publication_id])
+        return cursor.fetchone() is not None
+
+
+_RETRACTED_SQL = "SELECT 1 FROM publishing_publication WHERE id = %s AND retracted_at IS NOT NULL"
 
 
 def deliveries_dispatch(*, limit: int = 1000) -> int:
