@@ -38,3 +38,16 @@ def test_env_list_splits_and_trims(monkeypatch):
     monkeypatch.setenv("HUB_HOSTS", " a.example, b.example ,,")
 
     assert env_list("HUB_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_settings_create_the_var_folder_of_a_fresh_checkout(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    var_dir = tmp_path / "fresh" / "var"
+    env = {**os.environ, "HUB_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "hub.settings.dev"}
+
+    subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, check=True)
+
+    assert var_dir.is_dir()
