@@ -33,6 +33,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        from hub import routing
+
+        if not path_components:
+            return super().route(request, path_components)
+        return routing.route(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from hub.selectors import latest_stories_by_index
 
