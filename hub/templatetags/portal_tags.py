@@ -63,3 +63,20 @@ def portal_sections(context) -> list[dict]:
         ]
 
     return cached_fragment(f"sections:{site.pk}", build)
+
+
+@register.simple_tag(takes_context=True)
+def campaign_phase(context) -> dict:
+    """The current site's phase and banner, cached per generation (saving the setting purges it)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {}
+
+    def build() -> dict:
+        from hub.models import CampaignSettings
+
+        campaign = CampaignSettings.for_site(site)
+        return {"phase": campaign.phase, "outbreak_banner": campaign.outbreak_banner}
+
+    return cached_fragment(f"campaign:{site.pk}", build)
