@@ -131,7 +131,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "hub.cache_backends.FileCache",
             "LOCATION": VAR_DIR / "cache",
             "KEY_PREFIX": CACHE_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 20_000},
