@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from channels.base import ChannelAdapter, PermanentError, Receipt, Target
 from channels.sms import feed
@@ -50,8 +51,8 @@ class SmsFeedAdapter(ChannelAdapter):
             "priority": "urgent" if urgent else "normal",
             "regions": [region.code for region in regions],
             "region_paths": [region.path for region in regions],
-            "valid_from": sendable_from(publication.valid_from, urgent=urgent).isoformat(),
-            "valid_until": publication.valid_until.isoformat(),
+            "valid_from": _local_iso(sendable_from(publication.valid_from, urgent=urgent)),
+            "valid_until": _local_iso(publication.valid_until),
             "url": publication.url,
             "publication_id": publication.pk,
         }
@@ -83,3 +84,8 @@ class SmsFeedAdapter(ChannelAdapter):
         if not (external_id.isascii() and external_id.isdigit() and len(external_id) <= 18):
             return None
         return FeedEntry.objects.filter(seq=int(external_id), kind=EntryKind.MESSAGE).first()
+
+
+def _local_iso(moment) -> str:
+    """Partners read times in Vietnam's time zone, as the contract's examples show (+07:00)."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")

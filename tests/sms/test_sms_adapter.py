@@ -94,6 +94,8 @@ def test_normal_message_is_held_but_urgent_is_not(settings):
 
     assert datetime.datetime.fromisoformat(normal["valid_from"]) == at(7, 0, day=23)
     assert datetime.datetime.fromisoformat(urgent["valid_from"]) == night
+    assert normal["valid_from"].endswith("+07:00")
+    assert normal["valid_until"].endswith("+07:00")
 
 
 def test_send_appends_once_per_marker(regions):
