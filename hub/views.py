@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
@@ -26,13 +26,7 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
     results = stories = None
     if query:
-        paginator = Paginator(search_stories(query), SEARCH_RESULTS_PER_PAGE)
-        try:
-            results = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results = paginator.page(1)
-        except EmptyPage:
-            results = paginator.page(paginator.num_pages)
+        results = Paginator(search_stories(query), SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stories = as_specific(results.object_list)
     context = {
         "search_query": query,

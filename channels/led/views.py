@@ -139,8 +139,8 @@ def frame_png(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     except ApiError as error:
         return error.response()
     text, urgent = found
-    text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    key = f"led:frame:{item_id}:{text_hash}:{ref.width}x{ref.height}:{'u' if urgent else 'n'}"
+    # The item id carries a digest of the text and priority: it alone names the picture.
+    key = f"led:frame:{item_id}:{ref.width}x{ref.height}"
     etag = '"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
     cache_control = "private, max-age=3600"
     if etag_matches(request, etag):

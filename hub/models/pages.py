@@ -3,7 +3,7 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -71,14 +71,9 @@ class StoryIndexPage(Page):
         from hub.selectors import stories_under
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(stories_under(self), STORIES_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-        context["stories"] = page
+        context["stories"] = Paginator(stories_under(self), STORIES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         return context
 
 
