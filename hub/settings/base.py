@@ -233,8 +233,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Channels: each alias names an adapter class and its parameters (see channels/registry.py).
 HUB_CHANNELS = {
     "portal": {"BACKEND": "channels.portal.PortalAdapter"},
-    "facebook": {"BACKEND": "channels.facebook.FacebookAdapter"},
-    "x": {"BACKEND": "channels.x.XAdapter"},
+    "facebook": {"BACKEND": "channels.social.facebook.FacebookAdapter"},
+    "x": {"BACKEND": "channels.social.x.XAdapter"},
     "sms": {"BACKEND": "channels.sms.adapter.SmsFeedAdapter"},
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
 }

@@ -22,8 +22,8 @@ from tests.factories.social import ChannelAccountFactory, SocialPublicationFacto
 from tests.social.recorded import GRAPH, X_API, replay, strict_http
 
 ADAPTERS = {
-    "facebook": ("channels.facebook", "FacebookAdapter", {}),
-    "x": ("channels.x", "XAdapter", {}),
+    "facebook": ("channels.social.facebook", "FacebookAdapter", {}),
+    "x": ("channels.social.x", "XAdapter", {}),
     "sms": ("channels.sms.adapter", "SmsFeedAdapter", {}),
     "led": ("channels.led.adapter", "LedFeedAdapter", {}),
     "portal": ("channels.portal", "PortalAdapter", {}),

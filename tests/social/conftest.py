@@ -2,9 +2,9 @@
 
 import pytest
 
-from channels.facebook import FacebookAdapter
+from channels.social.facebook import FacebookAdapter
 from channels.social.models import Network
-from channels.x import XAdapter
+from channels.social.x import XAdapter
 from hub.models import RegionLevel
 from tests.factories import RegionFactory
 from tests.factories.social import ChannelAccountFactory, SocialPublicationFactory

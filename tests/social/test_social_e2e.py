@@ -14,8 +14,8 @@ FB_POST = "100000000000011_122145678901234567"
 TWEET = "1862001234567890123"
 CHANNELS = {
     "portal": {"BACKEND": "channels.portal.PortalAdapter"},
-    "facebook": {"BACKEND": "channels.facebook.FacebookAdapter"},
-    "x": {"BACKEND": "channels.x.XAdapter"},
+    "facebook": {"BACKEND": "channels.social.facebook.FacebookAdapter"},
+    "x": {"BACKEND": "channels.social.x.XAdapter"},
 }
 
 
