@@ -10,6 +10,7 @@ from hub.models.pages import (
     VaccinationPage,
     Verdict,
 )
+from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.regions import Region, RegionLevel
 from hub.models.settings import CampaignSettings, Phase, PhaseChange
 from hub.models.workflows import ReviewReminder, StoryReviewTask
@@ -20,6 +21,8 @@ __all__ = [
     "DirectivePage",
     "GoodExamplePage",
     "HomePage",
+    "Organisation",
+    "OrganisationKind",
     "Phase",
     "PhaseChange",
     "RebuttalPage",
