@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
 
 GENERATION_KEY = "portal:generation"
 CACHEABLE_VIEWS = frozenset(
@@ -26,6 +27,8 @@ CACHEABLE_VIEWS = frozenset(
         "portal_search",
         "sitemap",
         "robots_txt",
+        "cap_index",
+        "cap_alert",
     }
 )
 BYPASS_PREFIXES = ("/admin/", "/api/", "/healthz", "/documents/", "/images/", "/static/", "/media/")
@@ -114,7 +117,7 @@ class PortalCacheMiddleware:
             if entry is not None:
                 self.local.put(key, entry)
         if entry is not None:
-            return self._from_entry(entry)
+            return self._from_entry(request, entry)
         response = self.get_response(request)
         if self._may_store(request, response):
             entry = (
@@ -157,8 +160,18 @@ class PortalCacheMiddleware:
         )
 
     @staticmethod
-    def _from_entry(entry) -> HttpResponse:
+    def _from_entry(request, entry) -> HttpResponse:
         status, content, headers = entry
+        etag = next((value for name, value in headers if name.lower() == "etag"), None)
+        if etag and status == 200:
+            # A client that holds this version gets a 304 without the view or the database.
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                for name, value in headers:
+                    if name.lower() in ("etag", "cache-control", "vary"):
+                        not_modified[name] = value
+                not_modified["X-Cache"] = "HIT"
+                return not_modified
         response = HttpResponse(content, status=status, headers=headers)
         response["X-Cache"] = "HIT"
         return response

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "channels.social",
     "channels.sms",
     "channels.led",
+    "channels.cap",
     "media",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -237,6 +238,7 @@ HUB_CHANNELS = {
     "x": {"BACKEND": "channels.social.x.XAdapter"},
     "sms": {"BACKEND": "channels.sms.adapter.SmsFeedAdapter"},
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
+    "cap": {"BACKEND": "channels.cap.adapter.CapFeedAdapter"},
 }
 HUB_HTTP_TIMEOUT = env_int("HUB_HTTP_TIMEOUT", 10, minimum=1)
 SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
