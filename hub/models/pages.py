@@ -149,7 +149,7 @@ class StoryPage(Page):
         _("alert event"),
         max_length=120,
         blank=True,
-        help_text=_("What happened, in a few words, e.g. \"Dịch COVID-19\". Empty: the story kind."),
+        help_text=_('What happened, in a few words, e.g. "Dịch COVID-19". Empty: the story kind.'),
     )
     alert_urgency = models.CharField(
         _("urgency"), max_length=16, choices=AlertUrgency.choices, default=AlertUrgency.EXPECTED

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text bodies gzipped on the way out (static files and cached pages come compressed already).
+    "hub.compression.CompressionMiddleware",
     # The token-authenticated LED feed answers here: no sessions, CSRF or page cache needed.
     "channels.led.middleware.LedFeedMiddleware",
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
@@ -247,6 +249,10 @@ SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
 # Full-page cache of anonymous portal pages and feeds (hub/cache.py); purged on publish/unpublish.
 PORTAL_CACHE_ENABLED = env_bool("PORTAL_CACHE", True)
 PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
+# What the portal's cached responses tell browsers and a CDN: keep for a minute, then serve stale
+# for a while as they ask again (a purge reaches the CDN through Wagtail's frontend cache).
+PORTAL_CDN_MAX_AGE = env_int("PORTAL_CDN_MAX_AGE", 60, minimum=0)
+PORTAL_CDN_STALE_SECONDS = env_int("PORTAL_CDN_STALE_SECONDS", 300, minimum=0)
 
 # --- Editorial workflows (hub/) ---
 # Hours a review step may wait before it is overdue; shorter in the outbreak phase.
