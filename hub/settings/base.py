@@ -254,6 +254,28 @@ PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
 PORTAL_CDN_MAX_AGE = env_int("PORTAL_CDN_MAX_AGE", 60, minimum=0)
 PORTAL_CDN_STALE_SECONDS = env_int("PORTAL_CDN_STALE_SECONDS", 300, minimum=0)
 
+# A CDN in front of the portal is purged through Wagtail's frontend cache when a story changes
+# (hub/cdn.py): an HTTP purger such as Varnish or nginx, Cloudflare, or CloudFront. Off by default.
+WAGTAILFRONTENDCACHE = {}
+if env_str("CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("CDN_PURGE_URL"),
+    }
+if env_str("CDN_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("CDN_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env_str("CDN_CLOUDFLARE_TOKEN", required=True),
+    }
+if env_str("CDN_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_str("CDN_CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+
 # --- Editorial workflows (hub/) ---
 # Hours a review step may wait before it is overdue; shorter in the outbreak phase.
 REVIEW_DEADLINE_HOURS = env_int("REVIEW_DEADLINE_HOURS", 24, minimum=1)
