@@ -91,14 +91,19 @@ def variant_limit_errors(story) -> dict[str, str]:
 
 def recording_error(document) -> str | None:
     """Whether an attached recording is real audio within the length and size limits (ffprobe)."""
+    import os
     import tempfile
 
     from media import audio
 
     try:
         try:
-            audio.check_recording(document.file.path)
-        except NotImplementedError:  # remote storage: probe a local copy
+            path = document.file.path
+        except NotImplementedError:
+            path = ""
+        if path and os.path.exists(path):
+            audio.check_recording(path)
+        else:  # remote or in-memory storage: probe a local copy
             with tempfile.NamedTemporaryFile() as copy, document.open_file() as handle:
                 for chunk in handle.chunks():
                     copy.write(chunk)

@@ -64,7 +64,7 @@ def byte_range(header: str | None, size: int) -> ByteRange | None:
         return ByteRange(max(0, size - suffix), size - 1)
     start = int(match["start"])
     end = int(match["end"]) if match["end"] else size - 1
-    if end < start:
+    if match["end"] and end < start:
         return None
     if start >= size:
         raise UnsatisfiableRange

@@ -23,10 +23,12 @@ MAX_PLAYS = 500
 def _local_copy(field_file):
     """A path to the stored file: its own on local storage, else a temporary copy."""
     try:
-        yield field_file.path
-        return
+        path = field_file.path
     except NotImplementedError:
-        pass
+        path = ""
+    if path and os.path.exists(path):
+        yield path
+        return
     suffix = os.path.splitext(field_file.name)[1]
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle, field_file.open("rb") as source:
         for chunk in source.chunks():
@@ -50,7 +52,7 @@ def bulletin_make_audio(*, bulletin_id: int) -> str:
         else:
             encoded = audio.synthesise_mp3(bulletin.script, speed_wpm=speech.SYNTH_SPEED_WPM)
             source = AudioSource.SYNTHESIS
-    except audio.AudioError as error:
+    except (audio.AudioError, OSError) as error:
         Bulletin.objects.filter(pk=bulletin.pk).update(
             audio_status=AudioStatus.FAILED, audio_error=str(error)
         )
