@@ -63,7 +63,9 @@ def test_adding_a_station_leads_to_its_tokens(client, manager, regions, organisa
     )
 
     station = Station.objects.get(code="xe-luu-dong-huyen")
-    assert response.status_code == 302 and response["Location"] == reverse("loudspeaker_station_tokens", args=[station.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "loudspeaker_station_tokens", args=[station.pk]
+    )
     assert station.language_list == ["vi", "blt"] and [t.hour for t in station.slot_times] == [7, 16]
 
 
@@ -71,8 +73,14 @@ def test_adding_a_station_leads_to_its_tokens(client, manager, regions, organisa
 def test_bad_slots_or_languages_are_refused(client, manager, regions, organisation, field, value):
     client.force_login(manager)
     data = {
-        "organisation": organisation.pk, "name": "Đài xã", "code": "dai-xa", "kind": "radio_station",
-        "region": regions["commune"].pk, "slots": "06:00", "languages": "vi", "active": "on",
+        "organisation": organisation.pk,
+        "name": "Đài xã",
+        "code": "dai-xa",
+        "kind": "radio_station",
+        "region": regions["commune"].pk,
+        "slots": "06:00",
+        "languages": "vi",
+        "active": "on",
     }
     data[field] = value
 
@@ -98,7 +106,9 @@ def test_revoking_a_token_locks_it_out(client, manager, station):
     client.force_login(manager)
     token = station.tokens.get()
 
-    client.post(reverse("loudspeaker_station_tokens", args=[station.pk]), {"action": "revoke", "token": token.pk})
+    client.post(
+        reverse("loudspeaker_station_tokens", args=[station.pk]), {"action": "revoke", "token": token.pk}
+    )
 
     token.refresh_from_db()
     assert token.revoked_at is not None
@@ -106,7 +116,9 @@ def test_revoking_a_token_locks_it_out(client, manager, station):
     assert client.get(schedule, HTTP_AUTHORIZATION=f"Bearer {station.secret}").status_code == 401
 
 
-def test_offline_stations_are_listed_and_warned_on_the_dashboard(client, manager, station, regions, organisation):
+def test_offline_stations_are_listed_and_warned_on_the_dashboard(
+    client, manager, station, regions, organisation
+):
     seen = StationFactory(name="Đài vừa nghe", region=regions["commune"], organisation=organisation)
     Station.objects.filter(pk=seen.pk).update(last_seen_at=timezone.now())
     Station.objects.filter(pk=station.pk).update(last_seen_at=timezone.now() - datetime.timedelta(days=2))
@@ -145,7 +157,10 @@ def test_counter_measures_the_reading_time(client, manager):
         {"field": "loudspeaker_text", "text": "", "title": "Lịch tiêm", "summary": "Từ 6h30 ngày 23/11."},
     ).json()
 
-    assert data["derived"] and data["text"] == "Lịch tiêm. Từ sáu giờ ba mươi phút ngày hai mươi ba tháng mười một."
+    assert (
+        data["derived"]
+        and data["text"] == "Lịch tiêm. Từ sáu giờ ba mươi phút ngày hai mươi ba tháng mười một."
+    )
     assert data["loudspeaker"]["words"] == 15 and data["loudspeaker"]["seconds"] == 7 and not data["error"]
 
 
@@ -174,7 +189,9 @@ def test_story_with_an_address_in_its_script_cannot_be_submitted(story_index):
 def test_a_recording_that_is_not_audio_is_refused(story_index):
     from django.core.exceptions import ValidationError
 
-    document = Document.objects.create(title="Không phải âm thanh", file=ContentFile(b"%PDF" * 400, name="ban-tin.mp3"))
+    document = Document.objects.create(
+        title="Không phải âm thanh", file=ContentFile(b"%PDF" * 400, name="ban-tin.mp3")
+    )
     story = VaccinationPageFactory(parent=story_index)
     story.loudspeaker_recording = document
 
@@ -188,9 +205,12 @@ def test_a_recording_that_is_not_audio_is_refused(story_index):
 def test_preview_shows_script_reading_time_and_the_recording_player(rf, story_index, users_admin, tmp_path):
     wav = tmp_path / "ban-tin.wav"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=2", "-y", str(wav)], check=True
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=2", "-y", str(wav)],
+        check=True,
     )
-    document = Document.objects.create(title="Bản ghi âm", file=ContentFile(wav.read_bytes(), name="ban-tin.wav"))
+    document = Document.objects.create(
+        title="Bản ghi âm", file=ContentFile(wav.read_bytes(), name="ban-tin.wav")
+    )
     story = VaccinationPageFactory(
         parent=story_index, title="Tiêm mũi nhắc lại", summary="Từ 23/11.", loudspeaker_recording=document
     )
