@@ -63,8 +63,11 @@ for index in range(4):
         bulletin.regions.set([district])
     bulletin_make_audio(bulletin_id=bulletin.pk)
 first = Bulletin.objects.get(marker="bench-0:vi")
+from channels.loudspeaker import feed
+ref = feed.station_ref(Station.objects.select_related("region").get(pk=station.pk), "x")
+state = feed.build_state(ref=ref, generation="x", now=now)
 print(json.dumps({"token": secret, "code": station.code, "audio_path": first.audio.path,
-                  "audio_id": first.feed_id}))
+                  "audio_id": first.feed_id, "sample": feed.schedule_json(code=station.code, state=state, now=now).decode()}))
 """
 
 
@@ -128,14 +131,14 @@ def main() -> int:
         static = var / "static" / "bench"
         static.mkdir(parents=True)
         mp3 = Path(seeded["audio_path"]).read_bytes()
-        (static / "bulletin.mp3").write_bytes(mp3)
+        (static / "bulletin.mp3").write_bytes(mp3)  # WhiteNoise finds files present when it starts
+        (static / "schedule.json").write_text(seeded["sample"], encoding="utf-8")
 
         with harness.gunicorn(env) as base:
             import urllib.request
 
             first = urllib.request.urlopen(urllib.request.Request(base + schedule, headers=auth))
             body, etag = first.read(), first.headers["ETag"]
-            (static / "schedule.json").write_bytes(body)
             item = json.loads(body)["items"][
                 [i["id"] for i in json.loads(body)["items"]].index(seeded["audio_id"])
             ]

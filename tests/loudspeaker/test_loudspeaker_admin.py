@@ -227,3 +227,19 @@ def test_preview_shows_script_reading_time_and_the_recording_player(rf, story_in
 @pytest.fixture
 def users_admin(db):
     return UserFactory(username="quan-tri", is_superuser=True)
+
+
+def test_preview_reads_naturally_in_vietnamese(rf, story_index, users_admin):
+    from django.utils import translation
+
+    story = VaccinationPageFactory(parent=story_index, title="Tiêm mũi nhắc lại", summary="Từ 23/11.")
+    request = rf.get("/")
+    request.user = users_admin
+
+    with translation.override("vi"):
+        response = story.make_preview_request(request, "loudspeaker")
+        text = (
+            response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
+        )
+
+    assert "chữ, đọc khoảng" in text and "giọng tổng hợp" in text

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from channels.loudspeaker.models import Play, Reception, Station
-from tests.factories.loudspeaker import BulletinFactory
+from tests.factories.loudspeaker import BulletinFactory, StationFactory
 
 URL = "/api/loudspeaker/v1/stations/{code}/plays"
 
@@ -199,3 +199,34 @@ def test_openapi_describes_the_feed(client):
         "/api/loudspeaker/v1/stations/{code}/plays",
     } <= set(spec["paths"])
     assert "ErrorBody" in spec["components"]["schemas"]
+
+
+def test_monthly_figures_count_plays_and_deliveries_per_station(client, station, regions, organisation):
+    from channels.loudspeaker.selectors import station_figures
+
+    quiet = StationFactory(name="Đài chưa phát", region=regions["commune"], organisation=organisation)
+    first, second = BulletinFactory(), BulletinFactory()
+    post(
+        client,
+        station,
+        {
+            "plays": [
+                {"item": first.feed_id, "played_at": at(50), "status": "played"},
+                {"item": first.feed_id, "played_at": at(40), "status": "played"},
+                {"item": second.feed_id, "played_at": at(30), "status": "failed"},
+                {"item": second.feed_id, "played_at": at(20), "status": "played"},
+                {"item": second.feed_id, "played_at": at(10), "status": "skipped"},
+            ]
+        },
+    )
+    now = timezone.now()
+
+    figures = {f.code: f for f in station_figures(start=now - datetime.timedelta(days=30), end=now)}
+
+    assert (figures[station.code].played, figures[station.code].skipped, figures[station.code].failed) == (
+        3,
+        1,
+        1,
+    )
+    assert figures[station.code].delivered == 2
+    assert (figures[quiet.code].played, figures[quiet.code].delivered) == (0, 0)
