@@ -74,7 +74,7 @@ class PlayIn(Schema):
     @classmethod
     def played_at_in_utc(cls, value: datetime.datetime) -> datetime.datetime:
         aware = value if timezone.is_aware(value) else timezone.make_aware(value)
-        return aware.astimezone(datetime.UTC).replace(microsecond=aware.microsecond)
+        return aware.astimezone(datetime.UTC)
 
 
 class PlaysIn(Schema):

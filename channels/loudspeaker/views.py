@@ -82,23 +82,24 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def _file_of(ref: DeviceRef, generation: str, item_id: str) -> tuple[str, int, str, str]:
-    """(storage name, size, sha256, script) of an item the station may fetch now."""
+def _file_of(ref: DeviceRef, generation: str, item_id: str) -> tuple[str, int, str]:
+    """(storage name, size, sha256) of an item the station may fetch: on its schedule, or live but
+    just past the schedule's horizon (a download that started before the schedule changed)."""
     state = feed.schedule_state(ref=ref, generation=generation, now=timezone.now())
     found = state.files.get(item_id)
     if found is not None:
-        return (*found, "")
+        return found
     bulletin = feed.known_bulletin(ref, item_id, live_only=True)
     if bulletin is None:
         raise ApiError(404, "not_found", _("This station has no such item."))
-    return bulletin.audio.name, bulletin.audio_bytes, bulletin.audio_sha256, bulletin.script
+    return bulletin.audio.name, bulletin.audio_bytes, bulletin.audio_sha256
 
 
 def audio(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     """The item's MP3: exactly the bytes the schedule describes, whole or one `Range`."""
     try:
         ref, generation = authenticate(request, code)
-        name, size, sha256, _script = _file_of(ref, generation, item_id)
+        name, size, sha256 = _file_of(ref, generation, item_id)
     except ApiError as error:
         return error.response()
     etag = f'"{sha256[:32]}"'
