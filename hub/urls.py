@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("channels.sms.urls")),
     path("", include("channels.led.urls")),
     path("", include("channels.loudspeaker.urls")),
+    path("", include("channels.cap.urls")),
     path("", include("hub.portal_urls")),
 ]
 

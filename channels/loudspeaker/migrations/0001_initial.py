@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('hub', '0006_story_loudspeaker_variant'),
+        ('hub', '0008_story_loudspeaker_variant'),
         ('publishing', '0002_delivery_lease_retracting'),
         ('wagtaildocs', '0014_alter_document_file_size'),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hub', '0005_organisation'),
+        ('hub', '0007_search_config_vietnamese'),
         ('wagtaildocs', '0014_alter_document_file_size'),
     ]
 
