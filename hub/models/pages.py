@@ -183,6 +183,25 @@ class StoryPage(Page):
         blank=True,
         help_text=_("A few words for LED boards. Empty: the title."),
     )
+    loudspeaker_text = models.TextField(
+        _("loudspeaker script"),
+        blank=True,
+        help_text=_(
+            "Written to be read aloud: short sentences, numbers in words, no web addresses. "
+            "Empty: made from the title and summary."
+        ),
+    )
+    loudspeaker_recording = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("loudspeaker recording"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A recording of the script (MP3, WAV, M4A, OGG). Empty: the script is read by speech synthesis."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -219,6 +238,10 @@ class StoryPage(Page):
         FieldPanel("sms_text", classname="channel-variant", attrs={"data-channel-counter": "sms"}),
         FieldPanel("social_text", classname="channel-variant", attrs={"data-channel-counter": "x"}),
         FieldPanel("led_text", classname="channel-variant", attrs={"data-channel-counter": "led"}),
+        FieldPanel(
+            "loudspeaker_text", classname="channel-variant", attrs={"data-channel-counter": "loudspeaker"}
+        ),
+        FieldPanel("loudspeaker_recording"),
     ]
     parent_page_types = ["hub.StoryIndexPage"]
     subpage_types: list = []
@@ -307,6 +330,12 @@ class StoryPage(Page):
         from hub import variants
 
         return variants.led_text(self)
+
+    @cached_property
+    def loudspeaker_variant(self) -> str:
+        from hub import variants
+
+        return variants.loudspeaker_text(self)
 
     @property
     def kind(self) -> str:

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "channels.social",
     "channels.sms",
     "channels.led",
+    "channels.devices",
+    "channels.loudspeaker",
     "channels.cap",
     "media",
     "wagtail.contrib.forms",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "channels.led.middleware.LedFeedMiddleware",
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
     "channels.sms.middleware.SmsFeedMiddleware",
+    # Likewise loudspeaker stations' reads (schedule, audio, scripts); errors under it become JSON.
+    "channels.loudspeaker.middleware.LoudspeakerFeedMiddleware",
     "hub.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -232,6 +236,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1) * 
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 89_478_485  # Pillow's own decompression-bomb limit
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "txt", "zip"]
+WAGTAILDOCS_EXTENSIONS += ["mp3", "wav", "m4a", "ogg", "oga", "opus", "flac"]  # loudspeaker recordings
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
 # Wagtail
@@ -261,6 +266,7 @@ HUB_CHANNELS = {
     "x": {"BACKEND": "channels.social.x.XAdapter"},
     "sms": {"BACKEND": "channels.sms.adapter.SmsFeedAdapter"},
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
+    "loudspeaker": {"BACKEND": "channels.loudspeaker.adapter.LoudspeakerFeedAdapter"},
     "cap": {"BACKEND": "channels.cap.adapter.CapFeedAdapter"},
 }
 HUB_HTTP_TIMEOUT = env_int("HUB_HTTP_TIMEOUT", 10, minimum=1)
@@ -333,6 +339,13 @@ LED_SEEN_INTERVAL = env_int("LED_SEEN_INTERVAL", 60, minimum=1)  # seconds betwe
 LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
 LED_PLAYLIST_CACHE = env_bool("LED_PLAYLIST_CACHE", True)
+
+# --- Loudspeaker stations (channels/loudspeaker) ---
+LOUDSPEAKER_OFFLINE_MINUTES = env_int("LOUDSPEAKER_OFFLINE_MINUTES", 24 * 60, minimum=1)
+LOUDSPEAKER_SEEN_INTERVAL = env_int("LOUDSPEAKER_SEEN_INTERVAL", 60, minimum=1)
+LOUDSPEAKER_TOKEN_CACHE_SECONDS = env_int("LOUDSPEAKER_TOKEN_CACHE_SECONDS", 60, minimum=0)
+LOUDSPEAKER_SCHEDULE_CACHE = env_bool("LOUDSPEAKER_SCHEDULE_CACHE", True)
+LOUDSPEAKER_MAX_SECONDS = env_int("LOUDSPEAKER_MAX_SECONDS", 300, minimum=10)  # longest script read aloud
 
 LOGGING = {
     "version": 1,
