@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "channels.social",
     "channels.sms",
     "channels.led",
+    "publishing.reports",
     "media",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -282,6 +283,16 @@ LED_SEEN_INTERVAL = env_int("LED_SEEN_INTERVAL", 60, minimum=1)  # seconds betwe
 LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
 LED_PLAYLIST_CACHE = env_bool("LED_PLAYLIST_CACHE", True)
+
+# --- Monthly reports (publishing/reports) ---
+# Built for every organisation on this day of the month (1-28) at this local time, covering the
+# month before it; the document template is a .docx an office may replace (empty: the bundled one).
+REPORTS_DAY = min(env_int("REPORTS_DAY", 23, minimum=1), 28)
+REPORTS_HOUR = min(env_int("REPORTS_HOUR", 7, minimum=0), 23)
+REPORTS_MINUTE = min(env_int("REPORTS_MINUTE", 0, minimum=0), 59)
+REPORTS_DOCX_TEMPLATE = env_str("REPORTS_DOCX_TEMPLATE", "")
+REPORTS_PLACE = env_str("REPORTS_PLACE", "Điện Biên")  # the place in the date line of the document
+REPORTS_PDF = env_bool("REPORTS_PDF", False)  # also a PDF, when LibreOffice is installed
 
 LOGGING = {
     "version": 1,
