@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.expressions import Window
-from django.db.models.functions import Cast, Ceil, Left, RowNumber, TruncDate
+from django.db.models.functions import Cast, Left, RowNumber, TruncDate
 from django.utils import translation
 from django.utils.translation import gettext_noop as N_
 from wagtail.models import Page, TaskState, WorkflowState
@@ -27,7 +27,7 @@ from publishing.models import Delivery, DeliveryAttempt, DeliveryStatus
 from publishing.reports.figures import ReportContext, chart, section, table
 from publishing.reports.selectors import organisation_pages
 
-PERCENTILES = (0.5, 0.9)
+PERCENTILES = {0.5: (1, 2), 0.9: (9, 10)}  # p: (numerator, denominator), exact in integers
 CAUSE_LENGTH = 160
 TOP_CAUSES = 15
 SOCIAL_CHANNELS = ("facebook", "x")
@@ -87,15 +87,15 @@ def percentiles(queryset, duration, *, group: str | None = None) -> dict:
         _count=Window(Count("pk"), partition_by=partition),
     )
     wanted = Q()
-    for p in PERCENTILES:
-        wanted |= Q(_rank=Ceil(F("_count") * p))
+    for numerator, denominator in PERCENTILES.values():
+        wanted |= Q(_rank=(F("_count") * numerator + denominator - 1) / denominator)
     rows = ranked.filter(wanted).values(*([group] if group else []), "_rank", "_count", "_duration")
     result: dict = {}
     for row in rows:
         key = row[group] if group else None
         entry = result.setdefault(key, {"count": row["_count"]})
-        for p in PERCENTILES:
-            if row["_rank"] == max(1, -(-row["_count"] * p // 1)):
+        for p, (numerator, denominator) in PERCENTILES.items():
+            if row["_rank"] == (row["_count"] * numerator + denominator - 1) // denominator:
                 entry[p] = row["_duration"]
     return result
 
