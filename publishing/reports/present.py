@@ -5,7 +5,7 @@ same numbers and the same pictures.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.utils import timezone
@@ -67,6 +67,7 @@ class Table:
     types: list[str]
     raw_rows: list[list]
     kinds: dict
+    charts: list = field(default_factory=list)
 
     @cached_property
     def rows(self) -> list[list[str]]:
@@ -158,6 +159,9 @@ def present(figures: dict) -> list[Section]:
                     table=source,
                 )
             )
+        for drawn_chart in drawn:
+            if drawn_chart.table is not None:
+                drawn_chart.table.charts.append(drawn_chart)
         sections.append(
             Section(
                 number=number,

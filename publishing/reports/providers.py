@@ -20,7 +20,7 @@ from django.db.models import CharField, Count, DurationField, ExpressionWrapper,
 from django.db.models.expressions import Window
 from django.db.models.functions import Cast, Left, RowNumber, TruncDate
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from wagtail.models import Page, TaskState, WorkflowState
 
 from publishing.models import Delivery, DeliveryAttempt, DeliveryStatus
@@ -117,58 +117,58 @@ def stories(context: ReportContext) -> dict:
     per_day = _per_day(published, "published_at", context)
     totals = {name: sum(row[name] for row in by_kind) for name in counts}
     kind_rows = [[row["kind"], row["first"], row["updates"], row["retracted"]] for row in by_kind]
-    region_rows = [[row["region"] or N_("Whole area"), row["count"]] for row in by_region]
+    region_rows = [[row["region"] or gettext_noop("Whole area"), row["count"]] for row in by_region]
     return section(
         "stories",
-        N_("Stories published"),
+        gettext_noop("Stories published"),
         notes=[
             (
-                N_("%(first)s stories published, %(updates)s updates, %(retracted)s retracted."),
+                gettext_noop("%(first)s stories published, %(updates)s updates, %(retracted)s retracted."),
                 totals,
             )
         ],
         tables=[
             table(
                 "stories_by_kind",
-                N_("Stories by kind"),
+                gettext_noop("Stories by kind"),
                 [
-                    (N_("Kind"), "kind"),
-                    (N_("Published"), "int"),
-                    (N_("Updates"), "int"),
-                    (N_("Retracted"), "int"),
+                    (gettext_noop("Kind"), "kind"),
+                    (gettext_noop("Published"), "int"),
+                    (gettext_noop("Updates"), "int"),
+                    (gettext_noop("Retracted"), "int"),
                 ],
                 kind_rows,
             ),
             table(
                 "stories_by_region",
-                N_("Stories by region"),
-                [(N_("Region"), "label"), (N_("Publications"), "int")],
+                gettext_noop("Stories by region"),
+                [(gettext_noop("Region"), "label"), (gettext_noop("Publications"), "int")],
                 region_rows,
             ),
             table(
                 "stories_per_day",
-                N_("Publications per day"),
-                [(N_("Day"), "text"), (N_("Publications"), "int")],
+                gettext_noop("Publications per day"),
+                [(gettext_noop("Day"), "text"), (gettext_noop("Publications"), "int")],
                 [[label, value] for label, value in zip(_day_labels(context), per_day, strict=True)],
             ),
         ],
         charts=[
             chart(
                 "bar",
-                N_("Stories by kind"),
+                gettext_noop("Stories by kind"),
                 "stories_by_kind",
                 [row[0] for row in kind_rows],
                 [
-                    (N_("Published"), [row[1] for row in kind_rows]),
-                    (N_("Updates"), [row[2] for row in kind_rows]),
+                    (gettext_noop("Published"), [row[1] for row in kind_rows]),
+                    (gettext_noop("Updates"), [row[2] for row in kind_rows]),
                 ],
             ),
             chart(
                 "line",
-                N_("Publications per day"),
+                gettext_noop("Publications per day"),
                 "stories_per_day",
                 _day_labels(context),
-                [(N_("Publications"), per_day)],
+                [(gettext_noop("Publications"), per_day)],
             ),
         ],
     )
@@ -226,7 +226,7 @@ def approvals(context: ReportContext) -> dict:
         )
     rows.append(
         [
-            N_("Submission to approval (whole workflow)"),
+            gettext_noop("Submission to approval (whole workflow)"),
             overall["count"],
             None,
             _hours(overall.get(0.5)),
@@ -236,10 +236,10 @@ def approvals(context: ReportContext) -> dict:
     step_rows = rows[:-1]
     return section(
         "approvals",
-        N_("Time from submission to approval"),
+        gettext_noop("Time from submission to approval"),
         notes=[
             (
-                N_(
+                gettext_noop(
                     "%(count)s stories approved; median %(median)s h, 90th percentile %(p90)s h from submission."
                 ),
                 {
@@ -252,13 +252,13 @@ def approvals(context: ReportContext) -> dict:
         tables=[
             table(
                 "approval_times",
-                N_("Approval time per workflow step"),
+                gettext_noop("Approval time per workflow step"),
                 [
-                    (N_("Step"), "label"),
-                    (N_("Approved"), "int"),
-                    (N_("Rejected"), "int"),
-                    (N_("Median (hours)"), "hours"),
-                    (N_("90th percentile (hours)"), "hours"),
+                    (gettext_noop("Step"), "label"),
+                    (gettext_noop("Approved"), "int"),
+                    (gettext_noop("Rejected"), "int"),
+                    (gettext_noop("Median (hours)"), "hours"),
+                    (gettext_noop("90th percentile (hours)"), "hours"),
                 ],
                 rows,
             )
@@ -266,12 +266,12 @@ def approvals(context: ReportContext) -> dict:
         charts=[
             chart(
                 "bar",
-                N_("Approval time per workflow step (hours)"),
+                gettext_noop("Approval time per workflow step (hours)"),
                 "approval_times",
                 [row[0] for row in step_rows],
                 [
-                    (N_("Median"), [row[3] or 0 for row in step_rows]),
-                    (N_("90th percentile"), [row[4] or 0 for row in step_rows]),
+                    (gettext_noop("Median"), [row[3] or 0 for row in step_rows]),
+                    (gettext_noop("90th percentile"), [row[4] or 0 for row in step_rows]),
                 ],
             )
         ]
@@ -314,41 +314,51 @@ def deliveries(context: ReportContext) -> dict:
     failed = sum(by_channel[c].get(DeliveryStatus.FAILED, 0) for c in channels)
     return section(
         "deliveries",
-        N_("Deliveries by channel"),
-        notes=[(N_("%(total)s deliveries, %(failed)s failed."), {"total": total, "failed": failed})],
+        gettext_noop("Deliveries by channel"),
+        notes=[
+            (gettext_noop("%(total)s deliveries, %(failed)s failed."), {"total": total, "failed": failed})
+        ],
         tables=[
             table(
                 "deliveries_by_channel",
-                N_("Deliveries by channel and status"),
+                gettext_noop("Deliveries by channel and status"),
                 [
-                    (N_("Channel"), "text"),
+                    (gettext_noop("Channel"), "text"),
                     *[(_msgid(DeliveryStatus(s).label), "int") for s in statuses],
-                    (N_("Total"), "int"),
+                    (gettext_noop("Total"), "int"),
                 ],
                 rows,
             ),
             table(
                 "delivery_failures",
-                N_("Failed deliveries by cause"),
-                [(N_("Channel"), "text"), (N_("Cause"), "text"), (N_("Deliveries"), "int")],
+                gettext_noop("Failed deliveries by cause"),
+                [
+                    (gettext_noop("Channel"), "text"),
+                    (gettext_noop("Cause"), "text"),
+                    (gettext_noop("Deliveries"), "int"),
+                ],
                 [[row["channel"], row["cause"] or "—", row["count"]] for row in causes],
             ),
             table(
                 "delivery_attempts",
-                N_("Attempts"),
-                [(N_("Action"), "text"), (N_("Outcome"), "text"), (N_("Attempts"), "int")],
+                gettext_noop("Attempts"),
+                [
+                    (gettext_noop("Action"), "text"),
+                    (gettext_noop("Outcome"), "text"),
+                    (gettext_noop("Attempts"), "int"),
+                ],
                 [[row["action"], row["outcome"] or "—", row["count"]] for row in attempts],
             ),
         ],
         charts=[
             chart(
                 "bar",
-                N_("Deliveries by channel"),
+                gettext_noop("Deliveries by channel"),
                 "deliveries_by_channel",
                 channels,
                 [
-                    (N_("Sent"), [by_channel[c].get(DeliveryStatus.SENT, 0) for c in channels]),
-                    (N_("Failed"), [by_channel[c].get(DeliveryStatus.FAILED, 0) for c in channels]),
+                    (gettext_noop("Sent"), [by_channel[c].get(DeliveryStatus.SENT, 0) for c in channels]),
+                    (gettext_noop("Failed"), [by_channel[c].get(DeliveryStatus.FAILED, 0) for c in channels]),
                 ],
             )
         ]
@@ -401,10 +411,10 @@ def sms(context: ReportContext) -> dict:
     recipients = sum(row[4] for row in partner_rows)
     return section(
         "sms",
-        N_("SMS messages"),
+        gettext_noop("SMS messages"),
         notes=[
             (
-                N_(
+                gettext_noop(
                     "%(messages)s messages in the partner feed; %(recipients)s recipients reached as reported by partners."
                 ),
                 {"messages": messages, "recipients": recipients},
@@ -413,47 +423,51 @@ def sms(context: ReportContext) -> dict:
         tables=[
             table(
                 "sms_by_partner",
-                N_("SMS by partner"),
+                gettext_noop("SMS by partner"),
                 [
-                    (N_("Partner"), "text"),
-                    (N_("Messages reported"), "int"),
-                    (N_("Sent"), "int"),
-                    (N_("Failed or rejected"), "int"),
-                    (N_("Recipients reached"), "int"),
-                    (N_("Reported after the period"), "int"),
+                    (gettext_noop("Partner"), "text"),
+                    (gettext_noop("Messages reported"), "int"),
+                    (gettext_noop("Sent"), "int"),
+                    (gettext_noop("Failed or rejected"), "int"),
+                    (gettext_noop("Recipients reached"), "int"),
+                    (gettext_noop("Reported after the period"), "int"),
                 ],
                 partner_rows,
             ),
             table(
                 "sms_by_region",
-                N_("SMS recipients by region"),
-                [(N_("Region"), "label"), (N_("Messages sent"), "int"), (N_("Recipients reached"), "int")],
+                gettext_noop("SMS recipients by region"),
                 [
-                    [row["region"] or N_("Whole area"), row["messages"], row["recipients"] or 0]
+                    (gettext_noop("Region"), "label"),
+                    (gettext_noop("Messages sent"), "int"),
+                    (gettext_noop("Recipients reached"), "int"),
+                ],
+                [
+                    [row["region"] or gettext_noop("Whole area"), row["messages"], row["recipients"] or 0]
                     for row in by_region
                 ],
             ),
             table(
                 "sms_per_day",
-                N_("SMS recipients per day"),
-                [(N_("Day"), "text"), (N_("Recipients reached"), "int")],
+                gettext_noop("SMS recipients per day"),
+                [(gettext_noop("Day"), "text"), (gettext_noop("Recipients reached"), "int")],
                 [[label, value] for label, value in zip(_day_labels(context), per_day, strict=True)],
             ),
         ],
         charts=[
             chart(
                 "bar",
-                N_("Recipients reached by partner"),
+                gettext_noop("Recipients reached by partner"),
                 "sms_by_partner",
                 [row[0] for row in partner_rows],
-                [(N_("Recipients reached"), [row[4] for row in partner_rows])],
+                [(gettext_noop("Recipients reached"), [row[4] for row in partner_rows])],
             ),
             chart(
                 "line",
-                N_("SMS recipients per day"),
+                gettext_noop("SMS recipients per day"),
                 "sms_per_day",
                 _day_labels(context),
-                [(N_("Recipients reached"), per_day)],
+                [(gettext_noop("Recipients reached"), per_day)],
             ),
         ],
     )
@@ -498,16 +512,16 @@ def led(context: ReportContext) -> dict:
     ]
     return section(
         "led",
-        N_("LED screens"),
+        gettext_noop("LED screens"),
         notes=[
             (
-                N_(
+                gettext_noop(
                     "%(seen)s of %(total)s active screens (%(share)s%%) reported since the period began; %(shown)s messages were in their playlists, %(urgent)s urgent, %(retracted)s retracted."
                 ),
                 {"seen": seen_total, "total": total, "share": share, **items},
             ),
             (
-                N_(
+                gettext_noop(
                     "Screens do not report proof of play: a message counts when it was in the screens' playlists during the period."
                 ),
                 {},
@@ -516,13 +530,13 @@ def led(context: ReportContext) -> dict:
         tables=[
             table(
                 "led_screens",
-                N_("LED screens online"),
+                gettext_noop("LED screens online"),
                 [
-                    (N_("Region"), "text"),
-                    (N_("Active screens"), "int"),
-                    (N_("Reported since the period began"), "int"),
-                    (N_("Share online (%)"), "percent"),
-                    (N_("Online when the report was built"), "int"),
+                    (gettext_noop("Region"), "text"),
+                    (gettext_noop("Active screens"), "int"),
+                    (gettext_noop("Reported since the period began"), "int"),
+                    (gettext_noop("Share online (%)"), "percent"),
+                    (gettext_noop("Online when the report was built"), "int"),
                 ],
                 rows,
             )
@@ -530,10 +544,10 @@ def led(context: ReportContext) -> dict:
         charts=[
             chart(
                 "bar",
-                N_("LED screens online share (%)"),
+                gettext_noop("LED screens online share (%)"),
                 "led_screens",
                 [row[0] for row in rows],
-                [(N_("Share online (%)"), [row[3] for row in rows])],
+                [(gettext_noop("Share online (%)"), [row[3] for row in rows])],
             )
         ]
         if rows
@@ -567,18 +581,18 @@ def social(context: ReportContext) -> dict:
     }
     return section(
         "social",
-        N_("Social media posts"),
-        notes=[(N_("%(posted)s posts made, %(retracted)s retracted."), totals)],
+        gettext_noop("Social media posts"),
+        notes=[(gettext_noop("%(posted)s posts made, %(retracted)s retracted."), totals)],
         tables=[
             table(
                 "social_posts",
-                N_("Posts by network"),
+                gettext_noop("Posts by network"),
                 [
-                    (N_("Channel"), "text"),
-                    (N_("Posted"), "int"),
-                    (N_("Retracted"), "int"),
-                    (N_("Failed"), "int"),
-                    (N_("Of which in sandbox"), "int"),
+                    (gettext_noop("Channel"), "text"),
+                    (gettext_noop("Posted"), "int"),
+                    (gettext_noop("Retracted"), "int"),
+                    (gettext_noop("Failed"), "int"),
+                    (gettext_noop("Of which in sandbox"), "int"),
                 ],
                 table_rows,
             )
@@ -586,12 +600,12 @@ def social(context: ReportContext) -> dict:
         charts=[
             chart(
                 "bar",
-                N_("Social media posts"),
+                gettext_noop("Social media posts"),
                 "social_posts",
                 [row[0] for row in table_rows],
                 [
-                    (N_("Posted"), [row[1] for row in table_rows]),
-                    (N_("Retracted"), [row[2] for row in table_rows]),
+                    (gettext_noop("Posted"), [row[1] for row in table_rows]),
+                    (gettext_noop("Retracted"), [row[2] for row in table_rows]),
                 ],
             )
         ]
@@ -629,22 +643,22 @@ def phases(context: ReportContext) -> dict | None:
     outbreak_days = round(sum(row[3] for row in rows if row[0] == Phase.OUTBREAK), 1)
     return section(
         "phases",
-        N_("Campaign phases"),
+        gettext_noop("Campaign phases"),
         notes=[
             (
-                N_("%(days)s days in the outbreak phase; %(changes)s phase changes."),
+                gettext_noop("%(days)s days in the outbreak phase; %(changes)s phase changes."),
                 {"days": outbreak_days, "changes": len(within)},
             )
         ],
         tables=[
             table(
                 "phases",
-                N_("Campaign phase periods"),
+                gettext_noop("Campaign phase periods"),
                 [
-                    (N_("Phase"), "phase"),
-                    (N_("From"), "datetime"),
-                    (N_("Until"), "datetime"),
-                    (N_("Days"), "hours"),
+                    (gettext_noop("Phase"), "phase"),
+                    (gettext_noop("From"), "datetime"),
+                    (gettext_noop("Until"), "datetime"),
+                    (gettext_noop("Days"), "hours"),
                 ],
                 rows,
             )
