@@ -120,12 +120,12 @@ def populate(stories: int):
             INSERT INTO {Delivery._meta.db_table}
                 (publication_id, channel, target, target_label, status, priority, payload, attempts,
                  lease_owner, last_error, external_id, external_url, sandbox, created_at, updated_at, sent_at)
-            SELECT p.id, (ARRAY['facebook','x','sms','led','portal'])[1 + k % 5], 't' || k, '',
-                   CASE (p.id + k) % 10 WHEN 8 THEN 'failed' WHEN 9 THEN 'retracted' ELSE 'sent' END,
+            SELECT p.id, (ARRAY['facebook','x','sms','led','portal'])[1 + k %% 5], 't' || k, '',
+                   CASE (p.id + k) %% 10 WHEN 8 THEN 'failed' WHEN 9 THEN 'retracted' ELSE 'sent' END,
                    0, '{{}}'::jsonb, 1, '',
-                   CASE (p.id + k) % 10 WHEN 8 THEN 'HTTP ' || (500 + k % 4) || ' from the network' ELSE '' END,
+                   CASE (p.id + k) %% 10 WHEN 8 THEN 'HTTP ' || (500 + k %% 4) || ' from the network' ELSE '' END,
                    '', '', false, p.published_at, p.published_at,
-                   CASE (p.id + k) % 10 WHEN 8 THEN NULL ELSE p.published_at END
+                   CASE (p.id + k) %% 10 WHEN 8 THEN NULL ELSE p.published_at END
             FROM {Publication._meta.db_table} p CROSS JOIN generate_series(0, %s) AS k
             """,
             [DELIVERIES_PER_STORY - 1],

@@ -47,8 +47,8 @@ class Drawing:
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2 or 5 × 10^k at or above `value` (1 for nothing to show)."""
-    if value <= 0:
+    """The smallest 1, 2 or 5 × 10^k at or above `value` (1 for nothing or less to show)."""
+    if value <= 1:
         return 1
     exponent = math.floor(math.log10(value))
     for step in (1, 2, 5, 10):
@@ -77,7 +77,7 @@ def layout(spec: dict, *, title: str, labels: list[str], series: list[tuple[str,
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     base_y = TOP + plot_h
     values = [v or 0 for _name, vs in series for v in vs]
-    top = nice_ceiling(max(values, default=0))
+    top = 4 * nice_ceiling(max(values, default=0) / 4)  # four equal, round steps
     for tick in range(5):
         value = top * tick / 4
         y = base_y - plot_h * tick / 4

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from publishing.reports import charts
@@ -37,7 +38,7 @@ def label(value, kind: str, *, kinds: dict | None = None) -> str:
     if value is None or value == "":
         return "—"
     if kind == "kind":
-        return str((kinds or kind_labels()).get(value, value))
+        return capfirst(str((kinds or kind_labels()).get(value, value)))
     if kind == "phase":
         from hub.models import Phase
 
@@ -75,6 +76,11 @@ class Table:
             [label(v, t, kinds=self.kinds) for v, t in zip(row, self.types, strict=True)]
             for row in self.raw_rows
         ]
+
+    @cached_property
+    def cells(self) -> list[list[tuple[str, bool]]]:
+        """Rows of (text, is a number) for templates that align numbers right."""
+        return [list(zip(row, self.numeric, strict=True)) for row in self.rows]
 
     @cached_property
     def numeric(self) -> list[bool]:
