@@ -218,5 +218,5 @@ def to_png(drawing: Drawing, *, scale: int = 2) -> bytes:
                 anchor=anchors[anchor],
             )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()

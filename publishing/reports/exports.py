@@ -231,17 +231,18 @@ def render_docx(report, *, organisation=None) -> bytes:
                 )
                 caption.paragraph_format.keep_with_next = True
                 grid = _grid(document, rows=1 + max(1, len(table.rows)), cols=len(table.headers))
+                grid_rows = [
+                    row.cells for row in grid.rows
+                ]  # each .cells walks the whole table: once per row
                 for index, header_text in enumerate(table.headers):
-                    cell = grid.rows[0].cells[index]
-                    cell.text = ""
-                    run = cell.paragraphs[0].add_run(header_text)
+                    run = grid_rows[0][index].paragraphs[0].add_run(header_text)
                     run.bold = True
                     run.font.size = Pt(11)
                 if not table.rows:
-                    grid.rows[1].cells[0].text = _("No data in this period.")
+                    grid_rows[1][0].text = _("No data in this period.")
                 for row_index, row in enumerate(table.rows, start=1):
                     for index, value in enumerate(row):
-                        paragraph = grid.rows[row_index].cells[index].paragraphs[0]
+                        paragraph = grid_rows[row_index][index].paragraphs[0]
                         run = paragraph.add_run(value)
                         run.font.size = Pt(11)
                         if table.numeric[index]:
