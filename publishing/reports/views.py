@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -23,6 +24,7 @@ from publishing.reports.present import kind_labels, present
 from publishing.reports.services import report_build
 
 MAX_PERIOD_DAYS = 366
+BUILDS_PER_MINUTE = 6  # per user: building counts over a whole month, so floods are refused
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -91,17 +93,33 @@ class ReportIndexView(WagtailAdminTemplateMixin, View):
         if not form.is_valid():
             messages.error(request, _("The report could not be built: check the form."))
             return self.render_page(form)
+        if not _allow_build(request.user):
+            messages.error(request, _("Too many reports built in the last minute: wait a moment."))
+            return self.render_page(form)
         data = form.cleaned_data
-        report = report_build(
-            organisation=data["organisation"],
-            period=Period.from_dates(data["first_day"], data["last_day"]),
-            region=data["region"],
-            kind=data["kind"],
-            force=data["force"],
-            requested_by=request.user,
-        )
+        try:
+            report = report_build(
+                organisation=data["organisation"],
+                period=Period.from_dates(data["first_day"], data["last_day"]),
+                region=data["region"],
+                kind=data["kind"],
+                force=data["force"],
+                requested_by=request.user,
+            )
+        except Exception:  # noqa: BLE001 - logged by the service; the page says so instead of a 500
+            messages.error(request, _("The report could not be built. The error has been logged."))
+            return self.render_page(form)
         messages.success(request, _("Report ready."))
         return redirect("reports_report", pk=report.pk)
+
+
+def _allow_build(user) -> bool:
+    key = f"reports:builds:{user.pk}"
+    cache.add(key, 0, timeout=60)  # a window that opens with the first build
+    try:
+        return cache.incr(key) <= BUILDS_PER_MINUTE
+    except ValueError:  # the entry expired between add and incr
+        return True
 
 
 def _report_for(request, pk) -> Report:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.urls import reverse
 
 from hub.permissions import ensure_groups
@@ -10,6 +11,11 @@ from publishing.reports.services import report_build
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.sms import PublicationFactory
 from tests.reports.conftest import PERIOD, at
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    cache.clear()
 
 
 @pytest.fixture
@@ -103,3 +109,32 @@ def test_build_form_rejects_a_backwards_range(client, approver, organisation):
     assert response.status_code == 200
     assert "Ngày kết thúc trước ngày bắt đầu." in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_builds_are_throttled_per_user(client, approver, organisation):
+    client.force_login(approver)
+    data = {"organisation": organisation.pk, "first_day": "2026-11-01", "last_day": "2026-11-07", "kind": ""}
+
+    statuses = [client.post(reverse("reports_index"), data).status_code for _n in range(7)]
+
+    assert statuses == [302] * 6 + [200]
+    assert Report.objects.count() == 1  # the same report each time, not six
+
+
+def test_a_failing_build_says_so_instead_of_a_500(client, approver, organisation, monkeypatch):
+    from publishing.reports import exports
+
+    def broken(report, **kwargs):
+        raise OSError("template unreadable")
+
+    monkeypatch.setattr(exports, "render_docx", broken)
+    client.force_login(approver)
+
+    response = client.post(
+        reverse("reports_index"),
+        {"organisation": organisation.pk, "first_day": "2026-11-01", "last_day": "2026-11-07"},
+    )
+
+    assert response.status_code == 200
+    assert "Chưa lập được báo cáo" in response.content.decode()
+    assert Report.objects.get().status == "failed"
