@@ -164,9 +164,12 @@ def _no_borders(table) -> None:
 
 
 def _grid(document, rows: int, cols: int):
+    """A bordered table; its text is 11 pt through the table style (one setting, not one per cell)."""
     table = document.add_table(rows=rows, cols=cols)
     with contextlib.suppress(KeyError):
-        table.style = document.styles["Table Grid"]
+        style = document.styles["Table Grid"]
+        style.font.size = Pt(11)
+        table.style = style
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     return table
 
@@ -235,16 +238,13 @@ def render_docx(report, *, organisation=None) -> bytes:
                     row.cells for row in grid.rows
                 ]  # each .cells walks the whole table: once per row
                 for index, header_text in enumerate(table.headers):
-                    run = grid_rows[0][index].paragraphs[0].add_run(header_text)
-                    run.bold = True
-                    run.font.size = Pt(11)
+                    grid_rows[0][index].paragraphs[0].add_run(header_text).bold = True
                 if not table.rows:
                     grid_rows[1][0].text = _("No data in this period.")
                 for row_index, row in enumerate(table.rows, start=1):
                     for index, value in enumerate(row):
                         paragraph = grid_rows[row_index][index].paragraphs[0]
-                        run = paragraph.add_run(value)
-                        run.font.size = Pt(11)
+                        paragraph.add_run(value)
                         if table.numeric[index]:
                             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _paragraph(document, "", space_after=4)
