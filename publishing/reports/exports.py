@@ -163,6 +163,15 @@ def _no_borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+def _widths(table, widths) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice follows
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def _grid(document, rows: int, cols: int):
     """A bordered table; its text is 11 pt through the table style (one setting, not one per cell)."""
     table = document.add_table(rows=rows, cols=cols)
@@ -193,6 +202,7 @@ def render_docx(report, *, organisation=None) -> bytes:
         header = document.add_table(rows=1, cols=2)
         _no_borders(header)
         left, right = header.rows[0].cells
+        _widths(header, (Cm(6.5), Cm(10)))  # the motto fits on one line
         if organisation.parent_id:
             _cell_paragraph(left, organisation.parent.name.upper(), size=12)
         _cell_paragraph(left, organisation.name.upper(), bold=True, size=12)
@@ -240,7 +250,8 @@ def render_docx(report, *, organisation=None) -> bytes:
                 for index, header_text in enumerate(table.headers):
                     grid_rows[0][index].paragraphs[0].add_run(header_text).bold = True
                 if not table.rows:
-                    grid_rows[1][0].text = _("No data in this period.")
+                    empty = grid_rows[1][0].merge(grid_rows[1][-1])
+                    empty.text = _("No data in this period.")
                 for row_index, row in enumerate(table.rows, start=1):
                     for index, value in enumerate(row):
                         paragraph = grid_rows[row_index][index].paragraphs[0]
@@ -264,6 +275,7 @@ def render_docx(report, *, organisation=None) -> bytes:
         _paragraph(document, "", space_after=6)
         signature = document.add_table(rows=1, cols=2)
         _no_borders(signature)
+        _widths(signature, (Cm(7.5), Cm(9)))
         to, signer = signature.rows[0].cells
         _cell_paragraph(to, _("Recipients:"), bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
         for line in (
