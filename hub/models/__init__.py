@@ -1,4 +1,3 @@
-from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.pages import (
     STORY_MODELS,
     DirectivePage,
@@ -11,6 +10,7 @@ from hub.models.pages import (
     VaccinationPage,
     Verdict,
 )
+from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.regions import Region, RegionLevel
 from hub.models.settings import CampaignSettings, Phase, PhaseChange
 from hub.models.workflows import ReviewReminder, StoryReviewTask
