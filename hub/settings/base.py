@@ -19,11 +19,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "hub",
     "publishing",
+    "publishing.reports",
     "channels",
     "channels.social",
     "channels.sms",
     "channels.led",
-    "publishing.reports",
     "media",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
