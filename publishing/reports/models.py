@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 
@@ -87,9 +88,9 @@ class ReportRecipient(models.Model):
         on_delete=models.CASCADE,
         related_name="report_recipients",
     )
-    name = models.CharField(_("name"), max_length=120, blank=True)
+    name = models.CharField(pgettext_lazy("report recipient", "name"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"))
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("report recipient", "active"), default=True)
 
     panels = [FieldPanel("organisation"), FieldPanel("name"), FieldPanel("email"), FieldPanel("active")]
 

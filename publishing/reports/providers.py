@@ -133,7 +133,7 @@ def stories(context: ReportContext) -> dict:
                 gettext_noop("Stories by kind"),
                 [
                     (gettext_noop("Kind"), "kind"),
-                    (gettext_noop("Published"), "int"),
+                    (gettext_noop("New stories"), "int"),
                     (gettext_noop("Updates"), "int"),
                     (gettext_noop("Retracted"), "int"),
                 ],
@@ -159,7 +159,7 @@ def stories(context: ReportContext) -> dict:
                 "stories_by_kind",
                 [row[0] for row in kind_rows],
                 [
-                    (gettext_noop("Published"), [row[1] for row in kind_rows]),
+                    (gettext_noop("New stories"), [row[1] for row in kind_rows]),
                     (gettext_noop("Updates"), [row[2] for row in kind_rows]),
                 ],
             ),
@@ -255,8 +255,8 @@ def approvals(context: ReportContext) -> dict:
                 gettext_noop("Approval time per workflow step"),
                 [
                     (gettext_noop("Step"), "label"),
-                    (gettext_noop("Approved"), "int"),
-                    (gettext_noop("Rejected"), "int"),
+                    (gettext_noop("Approvals"), "int"),
+                    (gettext_noop("Returned for changes"), "int"),
                     (gettext_noop("Median (hours)"), "hours"),
                     (gettext_noop("90th percentile (hours)"), "hours"),
                 ],
@@ -343,7 +343,7 @@ def deliveries(context: ReportContext) -> dict:
                 "delivery_attempts",
                 gettext_noop("Attempts"),
                 [
-                    (gettext_noop("Action"), "text"),
+                    (gettext_noop("Operation"), "text"),
                     (gettext_noop("Outcome"), "text"),
                     (gettext_noop("Attempts"), "int"),
                 ],
