@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "hub",
     "publishing",
+    "publishing.reports",
     "channels",
     "channels.social",
     "channels.sms",
@@ -346,6 +347,16 @@ LOUDSPEAKER_SEEN_INTERVAL = env_int("LOUDSPEAKER_SEEN_INTERVAL", 60, minimum=1)
 LOUDSPEAKER_TOKEN_CACHE_SECONDS = env_int("LOUDSPEAKER_TOKEN_CACHE_SECONDS", 60, minimum=0)
 LOUDSPEAKER_SCHEDULE_CACHE = env_bool("LOUDSPEAKER_SCHEDULE_CACHE", True)
 LOUDSPEAKER_MAX_SECONDS = env_int("LOUDSPEAKER_MAX_SECONDS", 300, minimum=10)  # longest script read aloud
+
+# --- Monthly reports (publishing/reports) ---
+# Built for every organisation on this day of the month (1-28) at this local time, covering the
+# month before it; the document template is a .docx an office may replace (empty: the bundled one).
+REPORTS_DAY = min(env_int("REPORTS_DAY", 23, minimum=1), 28)
+REPORTS_HOUR = min(env_int("REPORTS_HOUR", 7, minimum=0), 23)
+REPORTS_MINUTE = min(env_int("REPORTS_MINUTE", 0, minimum=0), 59)
+REPORTS_DOCX_TEMPLATE = env_str("REPORTS_DOCX_TEMPLATE", "")
+REPORTS_PLACE = env_str("REPORTS_PLACE", "Điện Biên")  # the place in the date line of the document
+REPORTS_PDF = env_bool("REPORTS_PDF", False)  # also a PDF, when LibreOffice is installed
 
 LOGGING = {
     "version": 1,
