@@ -30,6 +30,7 @@ DEFAULT_PROVIDERS = [
     "publishing.reports.providers.deliveries",
     "publishing.reports.providers.sms",
     "publishing.reports.providers.led",
+    "publishing.reports.providers.loudspeakers",
     "publishing.reports.providers.social",
     "publishing.reports.providers.phases",
 ]

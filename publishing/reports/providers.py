@@ -555,6 +555,62 @@ def led(context: ReportContext) -> dict:
     )
 
 
+def loudspeakers(context: ReportContext) -> dict | None:
+    """Plays reported by the stations (proof of play) and bulletins first played in the period."""
+    from channels.loudspeaker.selectors import station_figures
+
+    stations = station_figures(start=context.start, end=context.end, organisation=context.organisation)
+    if not stations:
+        return None
+    rows = [
+        [
+            f"{station.code} · {station.name}",
+            station.played,
+            station.skipped,
+            station.failed,
+            station.delivered,
+        ]
+        for station in stations
+    ]
+    played = sum(row[1] for row in rows)
+    heard = sum(1 for row in rows if row[1])
+    return section(
+        "loudspeakers",
+        gettext_noop("Loudspeaker stations"),
+        notes=[
+            (
+                gettext_noop(
+                    "%(heard)s of %(total)s stations played bulletins in the period, %(played)s plays in all, as the stations reported them."
+                ),
+                {"heard": heard, "total": len(rows), "played": played},
+            )
+        ],
+        tables=[
+            table(
+                "loudspeaker_plays",
+                gettext_noop("Plays by station"),
+                [
+                    (gettext_noop("Station"), "text"),
+                    (gettext_noop("Played"), "int"),
+                    (gettext_noop("Skipped"), "int"),
+                    (gettext_noop("Failed"), "int"),
+                    (gettext_noop("Bulletins delivered"), "int"),
+                ],
+                rows,
+            )
+        ],
+        charts=[
+            chart(
+                "bar",
+                gettext_noop("Plays by station"),
+                "loudspeaker_plays",
+                [row[0] for row in rows],
+                [(gettext_noop("Played"), [row[1] for row in rows])],
+            )
+        ],
+    )
+
+
 def social(context: ReportContext) -> dict:
     channels = getattr(settings, "REPORTS_SOCIAL_CHANNELS", SOCIAL_CHANNELS)
     posted = _in("sent_at", context)

@@ -306,3 +306,33 @@ def test_outbreak_phase_periods(organisation):
     ]
     assert rows(section, "phases")[0][1] == PERIOD.start.isoformat()
     assert section["notes"][0][1] == {"days": 21.0, "changes": 2}
+
+
+def test_loudspeaker_plays_and_deliveries_per_station_within_the_period(organisation, regions):
+    from channels.loudspeaker.models import Play, PlayStatus, Reception
+    from tests.factories.loudspeaker import BulletinFactory, StationFactory
+
+    commune = StationFactory(organisation=organisation, region=regions["a"], code="him-lam", name="Him Lam")
+    vehicle = StationFactory(organisation=organisation, region=regions["b"], code="xe-1", name="Xe lưu động")
+    StationFactory(region=regions["other"], code="lai-chau")  # another organisation's: not counted
+    first, second = BulletinFactory(), BulletinFactory()
+    for station, bulletin, when, status in [
+        (commune, first, at(2026, 10, 22, 23, 59), PlayStatus.PLAYED),  # the day before the period
+        (commune, first, at(2026, 10, 23, 6), PlayStatus.PLAYED),
+        (commune, second, at(2026, 11, 1, 17), PlayStatus.SKIPPED),
+        (vehicle, second, at(2026, 11, 22, 23, 59), PlayStatus.FAILED),
+        (vehicle, second, at(2026, 11, 23, 0, 0), PlayStatus.PLAYED),  # the day after the period
+    ]:
+        Play.objects.create(
+            station=station, bulletin=bulletin, item=str(bulletin.pk), played_at=when, status=status
+        )
+    Reception.objects.create(station=commune, bulletin=first, delivered_at=at(2026, 10, 22, 23, 59))
+    Reception.objects.create(station=vehicle, bulletin=second, delivered_at=at(2026, 11, 23, 0, 0))
+
+    section = providers.loudspeakers(context(organisation))
+
+    assert sorted(rows(section, "loudspeaker_plays")) == [
+        ["him-lam · Him Lam", 1, 1, 0, 0],
+        ["xe-1 · Xe lưu động", 0, 0, 1, 0],
+    ]
+    assert section["notes"][0][1] == {"heard": 1, "total": 2, "played": 1}
