@@ -257,6 +257,9 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool("NOTIFY_SUPERUSERS", Tru
 # --- Publishing pipeline (publishing/) ---
 # A worker holds a delivery for this long; after that another worker may take it over.
 PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120, minimum=1)
+# A request to a channel starts only with more than twice this left of the lease, and its
+# timeout ends this long before the lease does.
+PUBLISHING_FENCE_MARGIN_MS = env_int("PUBLISHING_FENCE_MARGIN_MS", 500, minimum=1)
 PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12, minimum=1)
 # Retry waits: base × 2^(attempt-1), capped, jittered; never shorter than the server's own wait.
 PUBLISHING_BACKOFF_BASE_MS = env_int("PUBLISHING_BACKOFF_BASE_MS", 5_000, minimum=1)
