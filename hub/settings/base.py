@@ -51,10 +51,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy by part of the site: portal, admin, API (hub/security/csp.py).
+    "hub.security.csp.HubCSPMiddleware",
     # Errors under /api/ (unknown routes, wrong methods, oversized bodies, crashes) answered as JSON.
     "channels.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
     "channels.sms.middleware.SmsFeedMiddleware",
     "hub.cache.PortalCacheMiddleware",
+    "hub.security.csp.ScriptHashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +77,49 @@ MIDDLEWARE = [
     # Last: answers a locked-out sign-in (hub/security).
     "axes.middleware.AxesMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp, hub/security/csp.py) ---
+_SELF, _NONE = "'self'", "'none'"
+# Extra image hosts for the portal (e.g. an S3 bucket or CDN serving MEDIA_URL), space-separated.
+_EXTRA_IMG = env_list("CSP_EXTRA_IMG_SRC", [])
+CSP_PORTAL_POLICY = {
+    "default-src": [_SELF],
+    "script-src": [_SELF],
+    "style-src": [_SELF],
+    "img-src": [_SELF, "data:", *_EXTRA_IMG],
+    "font-src": [_SELF],
+    "connect-src": [_SELF],
+    "frame-src": [_SELF],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_SELF],
+}
+CSP_ADMIN_POLICY = {
+    "default-src": [_SELF],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:", *_EXTRA_IMG],
+    "font-src": [_SELF, "data:"],
+    "connect-src": [_SELF],
+    "frame-src": [_SELF],
+    "worker-src": [_SELF, "blob:"],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_SELF],
+}
+CSP_API_POLICY = {
+    "default-src": [_NONE],
+    "frame-ancestors": [_NONE],
+    "base-uri": [_NONE],
+    "form-action": [_NONE],
+}
+CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CSP_API_PREFIXES = ("/api/",)
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_PORTAL_POLICY}
+# Avatars from this site, not from gravatar.com (the admin's policy loads nothing from elsewhere).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Sign-in lock-outs (django-axes, hub/security) ---
 # Failed sign-ins are counted per account and, separately, per client address, in the database.
