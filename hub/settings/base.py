@@ -118,8 +118,10 @@ CSP_API_POLICY = {
 CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 CSP_API_PREFIXES = ("/api/",)
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_PORTAL_POLICY}
-# Avatars from this site, not from gravatar.com (the admin's policy loads nothing from elsewhere).
+# Avatars from this site, not from gravatar.com, and no release check against wagtail.org: the
+# admin's policy loads nothing from elsewhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Sign-in lock-outs (django-axes, hub/security) ---
 # Failed sign-ins are counted per account and, separately, per client address, in the database.
