@@ -17,7 +17,11 @@ from django.conf import settings
 HASH_HEADER = "X-Csp-Script-Hashes"  # carries a page's JSON-LD hashes through the portal cache
 
 
-def policy_for(path: str) -> dict:
+def policy_for(path: str, *, dummy: bool = False) -> dict:
+    """The policy of a path; Wagtail's previews (a dummy request for the page's own path, shown
+    inside the admin) get the admin's."""
+    if dummy:
+        return settings.CSP_ADMIN_POLICY
     if path.startswith(settings.CSP_API_PREFIXES):
         return settings.CSP_API_POLICY
     if path.startswith(settings.CSP_ADMIN_PREFIXES):
@@ -61,7 +65,7 @@ class HubCSPMiddleware(CSPMiddleware):
         if report_only:
             return parts
         if parts.config is None:
-            parts.config = policy_for(request.path_info)
+            parts.config = policy_for(request.path_info, dummy=getattr(request, "is_dummy", False))
         hashes = response.get(HASH_HEADER, "")
         if hashes:
             del response[HASH_HEADER]

@@ -70,7 +70,7 @@ def browser():
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
     console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
-        + ` at ${event.documentURI}`);
+        + ` at ${event.documentURI} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
 });
 """
 
@@ -128,7 +128,7 @@ class Session:
 
     def close(self):
         self.context.close()
-        assert not self.violations, self.violations
+        assert not self.violations, "\n".join(self.violations)
 
 
 def test_story_goes_from_editor_through_reviewers_to_the_portal(live_server, browser, site_tree):

@@ -68,3 +68,11 @@ def test_api_answers_forbid_everything(client, db, path):
 
     assert policy["default-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
+
+
+def test_a_preview_shown_in_the_admin_gets_the_admin_policy(admin_client, story_index):
+    page = GoodExamplePageFactory(parent=story_index)
+
+    response = page.make_preview_request(preview_mode="")
+
+    assert "'unsafe-inline'" in directives(response)["style-src"]
