@@ -1,7 +1,7 @@
-"""Runs manage.py with this process's wall clock moved ahead by CLOCK_SKEW_SECONDS (chaos --clock-skew).
+"""Runs manage.py with this process's wall clock CLOCK_SKEW_SECONDS ahead (chaos --clock-skew).
 
-Only the Python clock moves (time.time, datetime.now): the database keeps the true time, as it
-would when one machine of several has a clock that runs ahead.
+`time.time()` and Django's `timezone.now()` move; the database keeps the true time, as it would
+when one machine of several has a clock that runs ahead.
 """
 
 import datetime
@@ -17,20 +17,15 @@ def _skewed_time() -> float:
     return _real_time() + SKEW
 
 
-class _SkewedDateTime(datetime.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return datetime.datetime.fromtimestamp(_skewed_time(), tz)
+def _skewed_now() -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(_skewed_time(), datetime.UTC)
 
-    @classmethod
-    def utcnow(cls):
-        return datetime.datetime.fromtimestamp(_skewed_time(), datetime.UTC).replace(tzinfo=None)
-
-
-time.time = _skewed_time
-datetime.datetime = _SkewedDateTime
 
 if __name__ == "__main__":
+    time.time = _skewed_time
+    from django.utils import timezone
+
+    timezone.now = _skewed_now
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["manage.py", *sys.argv[1:]])
