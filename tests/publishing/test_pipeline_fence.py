@@ -171,6 +171,19 @@ def test_an_orphan_a_later_reconcile_adopted_is_kept(db, fenced, server, monkeyp
     assert OrphanPost.objects.get().status == OrphanPost.Status.ADOPTED
 
 
+def test_with_leases_on_the_workers_clock_a_fast_clock_takes_a_live_lease(db, fenced, monkeypatch):
+    """The pipeline as it was: lease times from each worker's own clock."""
+    fenced.PUBLISHING_LEASE_SECONDS = 60
+    monkeypatch.setattr(pipeline, "_NOW_SQL", {})
+    monkeypatch.setattr(pipeline, "_LEASE_SQL", {})
+    delivery = make_delivery()
+    assert delivery_claim(delivery_id=delivery.pk) is not None
+    ahead = timezone.now() + datetime.timedelta(hours=1)
+    monkeypatch.setattr(pipeline.timezone, "now", lambda: ahead)
+
+    assert delivery_claim(delivery_id=delivery.pk) is not None  # a second holder of a live lease
+
+
 def test_a_worker_whose_clock_runs_ahead_cannot_take_a_live_lease(db, fenced, monkeypatch):
     fenced.PUBLISHING_LEASE_SECONDS = 60
     delivery = make_delivery()
