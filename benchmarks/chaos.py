@@ -96,12 +96,17 @@ def run_stack(args) -> int:
     def dispatcher():
         """The periodic dispatcher, every few seconds instead of every minute: rows whose lease
         expired during a stall are taken over while the stalled worker is still frozen."""
-        from django.db import connection
+        import sqlite3
+
+        from django.db import OperationalError, connection
 
         from publishing.delivery import deliveries_dispatch
 
         while not finished.wait(args.dispatch_every):
-            deliveries_dispatch()
+            try:
+                deliveries_dispatch()
+            except (OperationalError, sqlite3.OperationalError):  # SQLite busy: the next tick retries
+                continue
         connection.close()
 
     finished = threading.Event()
@@ -206,6 +211,12 @@ def main() -> int:
         type=float,
         default=0,
         help="the last consumer's wall clock runs this many seconds ahead",
+    )
+    parser.add_argument(
+        "--dispatch-every",
+        type=float,
+        default=None,
+        help="run the dispatcher every N seconds (default: 2 with --stalls or --clock-skew, else huey's minute)",
     )
     args = parser.parse_args()
     if args.dispatch_every is None:
