@@ -298,6 +298,7 @@ def _send(delivery: Delivery, adapter: ChannelAdapter) -> str:
         if receipt is not None:
             return _record_sent(delivery, attempt, receipt, adapter)
         _record_attempt(attempt, "absent")
+        log_event("attempt", delivery, "absent", action="reconcile")
 
     attempt = _attempt_start(delivery, "update" if previous else "send")
     timeout = _fence(delivery, attempt)
