@@ -126,7 +126,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- Sign-in lock-outs (django-axes, hub/security) ---
 # Failed sign-ins are counted per account and, separately, per client address, in the database.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "hub.security.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)

@@ -84,3 +84,11 @@ def test_only_administrators_reach_the_lockouts_screen(client, db):
     client.force_login(editor)
 
     assert client.get("/admin/security/lockouts/").status_code in (302, 403)
+
+
+def test_sign_in_without_a_request_still_works(db):
+    from django.contrib.auth import authenticate
+
+    user = UserFactory(username="khong-yeu-cau")
+
+    assert authenticate(username="khong-yeu-cau", password=PASSWORD) == user
