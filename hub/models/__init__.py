@@ -1,5 +1,10 @@
+from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.pages import (
     STORY_MODELS,
+    AlertCategory,
+    AlertCertainty,
+    AlertSeverity,
+    AlertUrgency,
     DirectivePage,
     GoodExamplePage,
     HomePage,
@@ -16,10 +21,16 @@ from hub.models.workflows import ReviewReminder, StoryReviewTask
 
 __all__ = [
     "STORY_MODELS",
+    "AlertCategory",
+    "AlertCertainty",
+    "AlertSeverity",
+    "AlertUrgency",
     "CampaignSettings",
     "DirectivePage",
     "GoodExamplePage",
     "HomePage",
+    "Organisation",
+    "OrganisationKind",
     "Phase",
     "PhaseChange",
     "RebuttalPage",

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "channels.social",
     "channels.sms",
     "channels.led",
+    "channels.cap",
     "media",
     "hub.security",
     "wagtail.contrib.forms",
@@ -58,9 +59,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy by part of the site: portal, admin, API (hub/security/csp.py).
     "hub.security.csp.HubCSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text bodies gzipped on the way out (static files and cached pages come compressed already).
+    "hub.compression.CompressionMiddleware",
     # Errors under /api/ (unknown routes, wrong methods, oversized bodies, crashes) answered as JSON.
     "channels.errors.ApiErrorMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # The token-authenticated LED feed answers here: no sessions, CSRF or page cache needed.
     "channels.led.middleware.LedFeedMiddleware",
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
@@ -272,6 +275,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
+# Uploads (images and their renditions, documents, audio) on S3-compatible storage when a bucket
+# is named; every web process and worker then sees the same files. Names are never overwritten.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL"),
+            "region_name": env_str("S3_REGION", "us-east-1"),
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+AWS_S3_FILE_OVERWRITE = False
 
 # Uploads
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -287,6 +308,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Cổng thông tin tuyên truyền phòng, chống dịch")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Full-text search that folds Vietnamese diacritics (made by hub migration 0007).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "hub_vi"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -307,6 +331,7 @@ HUB_CHANNELS = {
     "x": {"BACKEND": "channels.social.x.XAdapter"},
     "sms": {"BACKEND": "channels.sms.adapter.SmsFeedAdapter"},
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
+    "cap": {"BACKEND": "channels.cap.adapter.CapFeedAdapter"},
 }
 HUB_HTTP_TIMEOUT = env_int("HUB_HTTP_TIMEOUT", 10, minimum=1)
 SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
@@ -315,6 +340,32 @@ SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
 # Full-page cache of anonymous portal pages and feeds (hub/cache.py); purged on publish/unpublish.
 PORTAL_CACHE_ENABLED = env_bool("PORTAL_CACHE", True)
 PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
+# What the portal's cached responses tell browsers and a CDN: keep for a minute, then serve stale
+# for a while as they ask again (a purge reaches the CDN through Wagtail's frontend cache).
+PORTAL_CDN_MAX_AGE = env_int("PORTAL_CDN_MAX_AGE", 60, minimum=0)
+PORTAL_CDN_STALE_SECONDS = env_int("PORTAL_CDN_STALE_SECONDS", 300, minimum=0)
+
+# A CDN in front of the portal is purged through Wagtail's frontend cache when a story changes
+# (hub/cdn.py): an HTTP purger such as Varnish or nginx, Cloudflare, or CloudFront. Off by default.
+WAGTAILFRONTENDCACHE = {}
+if env_str("CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("CDN_PURGE_URL"),
+    }
+if env_str("CDN_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("CDN_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env_str("CDN_CLOUDFLARE_TOKEN", required=True),
+    }
+if env_str("CDN_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_str("CDN_CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 # --- Editorial workflows (hub/) ---
 # Hours a review step may wait before it is overdue; shorter in the outbreak phase.

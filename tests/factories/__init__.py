@@ -1,6 +1,7 @@
 """Factories for the hub's models; compose them in tests instead of loading fixtures."""
 
 from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory
 from tests.factories.pages import (
     DirectivePageFactory,
     GoodExamplePageFactory,
@@ -16,6 +17,7 @@ __all__ = [
     "DirectivePageFactory",
     "GoodExamplePageFactory",
     "HomePageFactory",
+    "OrganisationFactory",
     "RebuttalPageFactory",
     "RegionFactory",
     "SituationPageFactory",

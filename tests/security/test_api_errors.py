@@ -130,3 +130,16 @@ def test_pages_outside_api_keep_their_html_errors(client, db):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_errors_stay_json_when_the_client_takes_gzip(client, db):
+    import gzip
+    import json
+
+    response = client.get("/api/sms/v1/" + "x" * 300, HTTP_ACCEPT_ENCODING="gzip")
+
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    assert response.status_code == 404
+    assert json.loads(body)["error"]["code"] == "not_found"

@@ -1,0 +1,97 @@
+"""One way to scope anything by organisation: querysets, admin viewsets and requests.
+
+Every model an office owns has an `organisation` foreign key (or a path to one, named by
+`organisation_field`). Admin listings, edit/delete/inspect URLs and choosers go through
+`OrganisationScopedViewSet`; code elsewhere calls `scope()`. A superuser sees everything.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Site
+
+from hub.models.organisations import Organisation
+
+
+def organisations_for(user) -> QuerySet:
+    """The organisations a user works for (all of them for a superuser)."""
+    return Organisation.objects.for_user(user)
+
+
+def scope(queryset: QuerySet, user, *, field: str = "organisation") -> QuerySet:
+    """`queryset` limited to the rows of the user's organisations."""
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{field}__in": organisations_for(user).values("pk")})
+
+
+def user_may_see(user, instance, *, field: str = "organisation") -> bool:
+    """Whether one object belongs to an organisation of the user."""
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    organisation_id = _follow(instance, field)
+    return organisation_id is not None and organisations_for(user).filter(pk=organisation_id).exists()
+
+
+def _follow(instance, field: str):
+    """The organisation id at the end of a `a__b__organisation` path from one object."""
+    *hops, last = field.split("__")
+    for hop in hops:
+        instance = getattr(instance, hop, None)
+        if instance is None:
+            return None
+    return getattr(instance, f"{last}_id", None)
+
+
+def organisation_for_site(site: Site | None) -> Organisation | None:
+    if site is None:
+        return None
+    return Organisation.objects.filter(site=site).first()
+
+
+def organisation_for_request(request) -> Organisation | None:
+    """The organisation whose portal answers this request (by hostname), remembered on the request."""
+    if not hasattr(request, "_hub_organisation"):
+        request._hub_organisation = organisation_for_site(Site.find_for_request(request))
+    return request._hub_organisation
+
+
+class OrganisationScopedViewMixin:
+    """For Wagtail's generic model views: listings show, and URLs open, only the user's rows."""
+
+    organisation_field = "organisation"
+
+    def get_base_queryset(self):
+        return scope(super().get_base_queryset(), self.request.user, field=self.organisation_field)
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not user_may_see(self.request.user, instance, field=self.organisation_field):
+            raise Http404
+        return instance
+
+    def get_form(self, *args, **kwargs):
+        """The organisation field offers only the user's organisations (the only one preselected)."""
+        form = super().get_form(*args, **kwargs)
+        field = form.fields.get("organisation") if self.organisation_field == "organisation" else None
+        if field is not None:
+            choices = organisations_for(self.request.user)
+            field.queryset = choices
+            if not form.instance.pk and len(choices[:2]) == 1:
+                field.initial = choices[0].pk
+        return form
+
+
+class OrganisationScopedViewSet(ModelViewSet):
+    """A ModelViewSet whose every view is scoped by organisation (see the mixin above)."""
+
+    organisation_field = "organisation"
+
+    def construct_view(self, view_class, **kwargs):
+        if not issubclass(view_class, OrganisationScopedViewMixin):
+            view_class = type(
+                f"OrganisationScoped{view_class.__name__}",
+                (OrganisationScopedViewMixin, view_class),
+                {"organisation_field": self.organisation_field},
+            )
+        return super().construct_view(view_class, **kwargs)
