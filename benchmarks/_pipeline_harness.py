@@ -74,20 +74,40 @@ def setup_django(env: dict) -> None:
 class Consumers:
     """huey consumers (`manage.py run_huey`) as subprocesses; slot 0 runs the periodic tasks."""
 
-    def __init__(self, env: dict, count: int, workers: int, logdir: str):
+    def __init__(
+        self, env: dict, count: int, workers: int, logdir: str, skew: dict[int, float] | None = None
+    ):
         self.env, self.count, self.workers, self.logdir = env, count, workers, logdir
         self.procs: list[subprocess.Popen | None] = [None] * count
         self.kills = 0
+        self.stalls = 0
+        self.skew = skew or {}  # slot → seconds its wall clock runs ahead
 
     def start(self, slot: int) -> None:
-        command = [sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet", "-w", str(self.workers)]
+        manage = [str(ROOT / "manage.py")]
+        env = self.env
+        if self.skew.get(slot):
+            manage = [str(ROOT / "benchmarks" / "_skewed.py")]
+            env = {**self.env, "CLOCK_SKEW_SECONDS": str(self.skew[slot])}
+        command = [sys.executable, *manage, "run_huey", "--quiet", "-w", str(self.workers)]
         if slot:
             command.append("--no-periodic")
         log = open(Path(self.logdir) / f"consumer-{slot}.log", "ab")  # noqa: SIM115
         self.procs[slot] = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         log.close()
+
+    def stall(self, slot: int, seconds: float) -> None:
+        """Freezes a consumer (SIGSTOP) for `seconds`, then lets it run on (SIGCONT)."""
+        proc = self.procs[slot]
+        if not proc or proc.poll() is not None:
+            return
+        os.kill(proc.pid, signal.SIGSTOP)
+        self.stalls += 1
+        time.sleep(seconds)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGCONT)
 
     def start_all(self) -> None:
         for slot in range(self.count):
@@ -104,6 +124,7 @@ class Consumers:
         """Graceful stop (SIGINT lets workers finish their task), then SIGKILL if it hangs."""
         for proc in self.procs:
             if proc and proc.poll() is None:
+                proc.send_signal(signal.SIGCONT)
                 proc.send_signal(signal.SIGINT)
         for proc in self.procs:
             if proc:

@@ -90,11 +90,25 @@ class ChannelAdapter:
         """The payload for one target, checked against the channel's limits. Pure: no I/O."""
         raise NotImplementedError
 
-    def send(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt:
-        """Delivers the frozen payload. `marker` is unique to the delivery, for reconcile."""
+    def send(
+        self, payload: dict[str, Any], *, target: str, marker: str, timeout: float | None = None
+    ) -> Receipt:
+        """Delivers the frozen payload. `marker` is unique to the delivery, for reconcile.
+
+        `timeout`, when given, is the most the call may take in all (the pipeline passes what is
+        left of its lease); adapters written before it may leave it out of their signature.
+        """
         raise NotImplementedError
 
-    def update(self, payload: dict[str, Any], *, target: str, external_id: str, marker: str) -> Receipt:
+    def update(
+        self,
+        payload: dict[str, Any],
+        *,
+        target: str,
+        external_id: str,
+        marker: str,
+        timeout: float | None = None,
+    ) -> Receipt:
         raise PermanentError(f"{self.alias} cannot update what it has sent.")
 
     def retract(self, *, target: str, external_id: str, reason: str = "") -> None:

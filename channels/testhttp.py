@@ -55,9 +55,11 @@ class TestHttpAdapter(ChannelAdapter):
             "priority": publication.priority,
         }
 
-    def _call(self, method: str, path: str, **kwargs) -> requests.Response:
+    def _call(self, method: str, path: str, timeout: float | None = None, **kwargs) -> requests.Response:
+        # The connect and the read each get half of a caller's deadline: together they stay within it.
+        limit = self.timeout if timeout is None else min(self.timeout, timeout / 2)
         try:
-            response = _session().request(method, self.base + path, timeout=self.timeout, **kwargs)
+            response = _session().request(method, self.base + path, timeout=limit, **kwargs)
         except requests.ConnectTimeout as exc:
             raise TransientError(f"{self.alias}: cannot connect: {exc}") from exc
         except (requests.Timeout, requests.ConnectionError) as exc:
@@ -75,12 +77,24 @@ class TestHttpAdapter(ChannelAdapter):
             raise PermanentError(f"{self.alias}: refused ({response.status_code}): {response.text[:200]}")
         return Receipt(external_id=str(response.json()["id"]))
 
-    def send(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt:
-        response = self._call("POST", "/posts", json={"marker": marker, "target": target, "payload": payload})
+    def send(
+        self, payload: dict[str, Any], *, target: str, marker: str, timeout: float | None = None
+    ) -> Receipt:
+        body = {"marker": marker, "target": target, "payload": payload}
+        response = self._call("POST", "/posts", timeout, json=body)
         return self._receipt(response)
 
-    def update(self, payload: dict[str, Any], *, target: str, external_id: str, marker: str) -> Receipt:
-        response = self._call("PUT", f"/posts/{external_id}", json={"marker": marker, "payload": payload})
+    def update(
+        self,
+        payload: dict[str, Any],
+        *,
+        target: str,
+        external_id: str,
+        marker: str,
+        timeout: float | None = None,
+    ) -> Receipt:
+        body = {"marker": marker, "payload": payload}
+        response = self._call("PUT", f"/posts/{external_id}", timeout, json=body)
         return self._receipt(response)
 
     def retract(self, *, target: str, external_id: str, reason: str = "") -> None:
@@ -221,8 +235,8 @@ def _handler_for(server: TestChannelServer):
         def do_GET(self) -> None:
             marker = parse_qs(self.path.partition("?")[2]).get("marker", [""])[0]
             with server.lock:
-                ids = server.by_marker.get(marker)
-            if ids:
+                ids = [i for i in server.by_marker.get(marker, []) if not server.posts[i]["deleted"]]
+            if ids:  # a post taken down is gone, as on a real network
                 return self.reply(200, {"id": ids[0]})
             return self.reply(404, {"error": "not found"})
 

@@ -160,3 +160,35 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.outcome or '…'} @ {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OrphanPost(models.Model):
+    """A post a worker made after its lease had passed to another worker: a likely duplicate.
+
+    The pipeline takes it down where the channel allows it; otherwise it stays flagged for the
+    channel manager on the deliveries screen.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be taken down")
+        RETRACTED = "retracted", _("Taken down")
+        ADOPTED = "adopted", _("Kept: it is the delivery's post")
+        FLAGGED = "flagged", _("Duplicate: remove it by hand")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="orphans")
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    external_url = models.URLField(_("external address"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    worker = models.CharField(_("worker"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-found_at", "-pk"]
+        verbose_name = _("orphan post")
+        verbose_name_plural = _("orphan posts")
+        indexes = [models.Index(fields=["status"], name="orphan_status")]
+
+    def __str__(self) -> str:
+        return f"{self.delivery.channel}:{self.external_id or '?'} ({self.get_status_display()})"

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from publishing.delivery import deliveries_dispatch, delivery_process
+from publishing.delivery import deliveries_dispatch, delivery_process, orphan_resolve
 
 
 @db_task()
@@ -23,3 +23,9 @@ def deliveries_dispatch_task() -> None:
 def publish_scheduled_task() -> None:
     """Every minute: Wagtail's scheduled go-live and expiry, without cron."""
     call_command("publish_scheduled")
+
+
+@db_task()
+def orphan_resolve_task(orphan_id: int) -> None:
+    """Takes down (or flags) a post made by a worker whose lease had passed to another."""
+    orphan_resolve(orphan_id=orphan_id)

@@ -17,7 +17,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from publishing.models import Delivery, DeliveryStatus
+from publishing.models import Delivery, DeliveryStatus, OrphanPost
 from publishing.permissions import can_manage_deliveries, can_view_deliveries
 from publishing.services import deliveries_retry_failed, delivery_retry
 
@@ -129,6 +129,11 @@ class DeliveryReportView(ReportView):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = can_manage_deliveries(self.request.user)
         context["failed_channels"] = failed_channels()
+        context["orphans"] = (
+            OrphanPost.objects.filter(status__in=[OrphanPost.Status.FLAGGED, OrphanPost.Status.PENDING])
+            .select_related("delivery__publication")
+            .order_by("-found_at")[:50]
+        )
         return context
 
 

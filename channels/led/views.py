@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from channels.led import feed
 from channels.led.models import PlaylistItem, Screen
+from channels.throttle import FailureThrottle
 from media import led as renderer
 
 FRAME_CACHE_SECONDS = 7 * 24 * 3600
@@ -19,17 +20,33 @@ ITEM_ID = re.compile(r"(?P<pk>[0-9]{1,18})-(?P<digest>[0-9a-f]{10})")  # Playlis
 JSON_TYPE = "application/json; charset=utf-8"
 
 
+ACTION_AUTH_FAILED = "led.auth_failed"
+THROTTLE = FailureThrottle("led", ACTION_AUTH_FAILED, Screen)
+
+
 class ApiError(Exception):
-    def __init__(self, status: int, error: str, detail: str):
+    def __init__(self, status: int, error: str, detail: str, *, retry_after: int | None = None):
         super().__init__(detail)
         self.status, self.error, self.detail = status, error, detail
+        self.retry_after = retry_after
 
     def response(self) -> HttpResponse:
         body = json.dumps({"error": self.error, "detail": self.detail}, ensure_ascii=False)
         response = HttpResponse(body, status=self.status, content_type=JSON_TYPE)
         if self.status == 401:
             response["WWW-Authenticate"] = 'Bearer realm="led"'
+        if self.retry_after is not None:
+            response["Retry-After"] = str(self.retry_after)
         return response
+
+
+def _locked_out(wait: int) -> ApiError:
+    return ApiError(
+        429,
+        "rate_limited",
+        _("Too many failed attempts from this address; try again later."),
+        retry_after=wait,
+    )
 
 
 def presented_token(request: HttpRequest) -> str:
@@ -41,25 +58,40 @@ def presented_token(request: HttpRequest) -> str:
 
 
 def authenticate(request: HttpRequest, code: str) -> tuple[feed.ScreenRef, str]:
-    """The polling screen and the current generation: from the caches, else from the database."""
+    """The polling screen and the current generation: from the caches, else from the database.
+
+    An unknown screen code fails exactly like a wrong token (codes are not disclosed), and every
+    failure counts against the client address (see channels.throttle).
+    """
     generation = feed.current_generation()
     token = presented_token(request)
     if token:
         ref = feed.cached_screen_for_token(code=code, token=token, generation=generation)
         if ref is not None:
             return ref, generation
-    screen = Screen.objects.select_related("region").filter(code=code, active=True).first()
-    if screen is None:
-        raise ApiError(404, "not_found", _("There is no active screen with this code."))
+    client_ip = request.META.get("REMOTE_ADDR", "")
+    wait = THROTTLE.wait(client_ip)
+    if wait is not None:
+        raise _locked_out(wait)
     if not token:
+        _fail(client_ip, "missing", None, code)
         raise ApiError(
             401, "unauthorized", _("A token is required: Authorization: Bearer <token> or ?token=<token>.")
         )
-    if not screen.check_token(token):
+    screen = Screen.objects.select_related("region").filter(code=code, active=True).first()
+    if screen is None or not screen.check_token(token):
+        _fail(client_ip, "unknown screen" if screen is None else "wrong token", screen, code)
         raise ApiError(401, "unauthorized", _("The token is not valid for this screen."))
     ref = feed.ScreenRef.of(screen, generation)
     feed.remember_token(ref=ref, token=token)
     return ref, generation
+
+
+def _fail(client_ip: str, reason: str, screen: Screen | None, code: str) -> None:
+    """Counts and audits a failed authentication; 429 at once when it locks the address out."""
+    wait = THROTTLE.failure(client_ip, reason=reason, obj=screen, data={"code": code[:64]})
+    if wait is not None:
+        raise _locked_out(wait)
 
 
 def etag_matches(request: HttpRequest, etag: str) -> bool:

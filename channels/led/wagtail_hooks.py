@@ -183,3 +183,12 @@ def add_offline_screens_panel(request, panels):
     total = offline.count()
     if total:
         panels.append(OfflineScreensPanel(list(offline[:10]), total))
+
+
+@hooks.register("register_log_actions")
+def register_led_log_actions(actions):
+    from channels.led.views import ACTION_AUTH_FAILED
+
+    actions.register_action(
+        ACTION_AUTH_FAILED, _("LED feed authentication failure"), _("LED feed request refused")
+    )

@@ -1,9 +1,11 @@
 """The partner API of contracts/sms-partner-feed.md (version 1), with django-ninja."""
 
 import datetime
+import logging
 import re
 from typing import Annotated, Literal
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.http import parse_etags
@@ -15,6 +17,8 @@ from pydantic import field_validator
 
 from channels.sms import feed
 from channels.sms.keys import AuthFailure, Identity, check_request, touch_key
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimited(Exception):
@@ -161,6 +165,8 @@ def error_response(status: int, code: str, message: str, parameter: str | None =
 
 @api.exception_handler(AuthFailure)
 def on_auth_failure(request, exc):
+    if exc.wait is not None:
+        return on_rate_limited(request, RateLimited(exc.wait))
     response = error_response(
         401, "unauthorized", _("A valid API key is required (Authorization: Bearer <key>).")
     )
@@ -207,7 +213,19 @@ def on_http_error(request, exc):
     return error_response(exc.status_code, code, exc.message)
 
 
-ERRORS = {400: ErrorBody, 401: ErrorBody, 429: ErrorBody}
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request, exc):
+    return error_response(413, "payload_too_large", _("The request body is too large."))
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc):
+    """Never a traceback or an HTML page: logged here, answered in the contract's shape."""
+    logger.exception("SMS API error on %s", request.path)
+    return error_response(500, "server_error", _("Something went wrong on the server; try again later."))
+
+
+ERRORS = {400: ErrorBody, 401: ErrorBody, 429: ErrorBody, 500: ErrorBody}
 _RETRY_AFTER = {
     "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 1}}
 }
@@ -273,7 +291,7 @@ def feed_response(request, *, identity: Identity, after: int | None, limit: int)
 
 @api.post(
     "/acks",
-    response={200: AcksOut, **ERRORS},
+    response={200: AcksOut, 413: ErrorBody, **ERRORS},
     summary="Report what was sent",
     operation_id="post_acks",
     openapi_extra=ACKS_EXTRA,

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
 from channels.sms.models import Partner, PartnerKey
+from channels.throttle import FailureThrottle
 
 KEY_PREFIX = "sms_"
 ACTION_CREATED = "sms.key_created"
@@ -26,14 +25,19 @@ ACTION_AUTH_FAILED = "sms.auth_failed"
 _TOUCH_EVERY = 60  # seconds between writes of a key's last use
 AUTH_GENERATION_KEY = "sms:auth:generation"  # bumped by every revocation or partner change
 _MEMO_MAX = 1024
+THROTTLE = FailureThrottle("sms", ACTION_AUTH_FAILED, PartnerKey)
 
 
 class AuthFailure(Exception):
-    """The request's key is missing, unknown, revoked or expired (the reason is for the audit log)."""
+    """The request's key is missing, unknown, revoked or expired (the reason is for the audit log).
 
-    def __init__(self, reason: str):
+    `wait` is set when the client address is locked out after too many failures (answer 429).
+    """
+
+    def __init__(self, reason: str, *, wait: int | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.wait = wait
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,9 @@ def authenticate(*, authorization: str | None, client_ip: str = "") -> Identity:
     """The partner behind an `Authorization: Bearer` header; raises AuthFailure (and audits it)."""
     scheme, _sep, token = (authorization or "").strip().partition(" ")
     token = token.strip()
+    wait = THROTTLE.wait(client_ip)
+    if wait is not None:  # before any look-up: a locked-out address learns nothing about keys
+        raise AuthFailure("locked out", wait=wait)
     if not authorization:
         _audit_failure(None, "missing", client_ip)
     if scheme.lower() != "bearer" or not token:
@@ -174,23 +181,15 @@ def _bearer_token(authorization: str | None) -> str:
 
 
 def _audit_failure(key: PartnerKey | None, reason: str, client_ip: str, *, token: str = "") -> None:
-    """Writes the failure to Wagtail's audit log (never the key) and raises AuthFailure."""
-    data = {"reason": reason, "ip": client_ip}
+    """Counts the failure against the client address, audits it in sum (never the key), raises AuthFailure."""
+    data = {}
     if key is not None:
         data |= {"partner": key.partner.name, "prefix": key.prefix}
-        log(key, ACTION_AUTH_FAILED, data=data)
     else:
         prefix = token[: len(KEY_PREFIX) + 8]
         data["prefix"] = prefix if re.fullmatch(KEY_PREFIX + "[0-9a-f]{8}", prefix) else ""
-        ModelLogEntry.objects.create(
-            content_type=ContentType.objects.get_for_model(PartnerKey),
-            object_id="-",
-            label=str(PartnerKey._meta.verbose_name),
-            action=ACTION_AUTH_FAILED,
-            timestamp=timezone.now(),
-            data=data,
-        )
-    raise AuthFailure(reason)
+    wait = THROTTLE.failure(client_ip, reason=reason, obj=key, data=data)
+    raise AuthFailure(reason, wait=wait)
 
 
 _touched: dict[int, float] = {}  # per process: key id → when this process last wrote last_used_at

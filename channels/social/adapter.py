@@ -19,6 +19,11 @@ class SocialAdapter(ChannelAdapter):
         super().__init__(alias, params)
         self.timeout = float(params.get("TIMEOUT") or settings.HUB_HTTP_TIMEOUT)
 
+    def call_timeout(self, deadline: float | None) -> float:
+        """The per-request timeout: ours, or less when the caller must be done within `deadline`
+        (connect and read each get half of it, so together they stay within it)."""
+        return self.timeout if deadline is None else max(0.1, min(self.timeout, deadline / 2))
+
     @property
     def sandbox(self) -> bool:
         """True when no usable account has credentials, so nothing leaves the machine."""

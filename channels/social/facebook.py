@@ -94,14 +94,18 @@ class FacebookAdapter(SocialAdapter):
 
     # --- I/O ------------------------------------------------------------------------
 
-    def graph(self, account: ChannelAccount) -> Graph:
-        return Graph(account.secret(account.token_env), version=self.version, timeout=self.timeout)
+    def graph(self, account: ChannelAccount, timeout: float | None = None) -> Graph:
+        return Graph(
+            account.secret(account.token_env), version=self.version, timeout=self.call_timeout(timeout)
+        )
 
-    def send(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt:
+    def send(
+        self, payload: dict[str, Any], *, target: str, marker: str, timeout: float | None = None
+    ) -> Receipt:
         account = self.account(target)
         if account.is_sandbox:
             return self.record_sandbox(account, SandboxPost.Action.SEND, payload, marker=marker)
-        graph = self.graph(account)
+        graph = self.graph(account, timeout)
         link = with_marker(payload["link"], marker, source="facebook")
         try:
             image = self._social_card(payload.get("image_id"))

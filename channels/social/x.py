@@ -54,7 +54,7 @@ class XAdapter(SocialAdapter):
 
     # --- I/O ------------------------------------------------------------------------
 
-    def client(self, account: ChannelAccount) -> tweepy.Client:
+    def client(self, account: ChannelAccount, timeout: float | None = None) -> tweepy.Client:
         """A v2 client that never sleeps on rate limits and never waits without a timeout."""
         if account.uses_oauth1:
             client = tweepy.Client(
@@ -66,10 +66,12 @@ class XAdapter(SocialAdapter):
             )
         else:  # an OAuth 2.0 user-context token is sent as a bearer token
             client = tweepy.Client(bearer_token=account.secret(account.token_env), wait_on_rate_limit=False)
-        client.session = TimeoutSession(self.timeout)
+        client.session = TimeoutSession(self.call_timeout(timeout))
         return client
 
-    def send(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt:
+    def send(
+        self, payload: dict[str, Any], *, target: str, marker: str, timeout: float | None = None
+    ) -> Receipt:
         account = self.account(target)
         text = post_text(payload, marker)
         measure = textlimits.measure_x(text)
@@ -83,7 +85,7 @@ class XAdapter(SocialAdapter):
                 account, SandboxPost.Action.SEND, {**payload, "sent_text": text}, marker=marker
             )
         try:
-            response = self.client(account).create_tweet(text=text, user_auth=account.uses_oauth1)
+            response = self.client(account, timeout).create_tweet(text=text, user_auth=account.uses_oauth1)
         except tweepy.Forbidden as error:
             if DUPLICATE_HINT not in str(error).lower():
                 raise PermanentError(_("X refused the post: %(error)s") % {"error": error}) from error

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "channels.loudspeaker",
     "channels.cap",
     "media",
+    "hub.security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -53,13 +54,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy by part of the site: portal, admin, API (hub/security/csp.py).
+    "hub.security.csp.HubCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Text bodies gzipped on the way out (static files and cached pages come compressed already).
     "hub.compression.CompressionMiddleware",
+    # Errors under /api/ (unknown routes, wrong methods, oversized bodies, crashes) answered as JSON.
+    "channels.errors.ApiErrorMiddleware",
     # The token-authenticated LED feed answers here: no sessions, CSRF or page cache needed.
     "channels.led.middleware.LedFeedMiddleware",
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
@@ -67,6 +74,7 @@ MIDDLEWARE = [
     # Likewise loudspeaker stations' reads (schedule, audio, scripts); errors under it become JSON.
     "channels.loudspeaker.middleware.LoudspeakerFeedMiddleware",
     "hub.cache.PortalCacheMiddleware",
+    "hub.security.csp.ScriptHashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,7 +82,69 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: answers a locked-out sign-in (hub/security).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp, hub/security/csp.py) ---
+_SELF, _NONE = "'self'", "'none'"
+# Extra image hosts for the portal (e.g. an S3 bucket or CDN serving MEDIA_URL), space-separated.
+_EXTRA_IMG = env_list("CSP_EXTRA_IMG_SRC", [])
+CSP_PORTAL_POLICY = {
+    "default-src": [_SELF],
+    "script-src": [_SELF],
+    "style-src": [_SELF],
+    "img-src": [_SELF, "data:", *_EXTRA_IMG],
+    "font-src": [_SELF],
+    "connect-src": [_SELF],
+    "frame-src": [_SELF],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_SELF],
+}
+CSP_ADMIN_POLICY = {
+    "default-src": [_SELF],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:", *_EXTRA_IMG],
+    "font-src": [_SELF, "data:"],
+    "connect-src": [_SELF],
+    "frame-src": [_SELF],
+    "worker-src": [_SELF, "blob:"],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_SELF],
+}
+CSP_API_POLICY = {
+    "default-src": [_NONE],
+    "frame-ancestors": [_NONE],
+    "base-uri": [_NONE],
+    "form-action": [_NONE],
+}
+CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CSP_API_PREFIXES = ("/api/",)
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_PORTAL_POLICY}
+# Avatars from this site, not from gravatar.com, and no release check against wagtail.org: the
+# admin's policy loads nothing from elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Sign-in lock-outs (django-axes, hub/security) ---
+# Failed sign-ins are counted per account and, separately, per client address, in the database.
+AUTHENTICATION_BACKENDS = [
+    "hub.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hub.security.views.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"
@@ -315,6 +385,9 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool("NOTIFY_SUPERUSERS", Tru
 # --- Publishing pipeline (publishing/) ---
 # A worker holds a delivery for this long; after that another worker may take it over.
 PUBLISHING_LEASE_SECONDS = env_int("PUBLISHING_LEASE_SECONDS", 120, minimum=1)
+# A request to a channel starts only with more than twice this left of the lease, and its
+# timeout ends this long before the lease does.
+PUBLISHING_FENCE_MARGIN_MS = env_int("PUBLISHING_FENCE_MARGIN_MS", 500, minimum=1)
 PUBLISHING_MAX_ATTEMPTS = env_int("PUBLISHING_MAX_ATTEMPTS", 12, minimum=1)
 # Retry waits: base × 2^(attempt-1), capped, jittered; never shorter than the server's own wait.
 PUBLISHING_BACKOFF_BASE_MS = env_int("PUBLISHING_BACKOFF_BASE_MS", 5_000, minimum=1)
@@ -328,6 +401,11 @@ PUBLISHING_STUCK_MINUTES = env_int("PUBLISHING_STUCK_MINUTES", 15, minimum=1)
 
 # --- SMS partner feed (channels/sms) ---
 SMS_RATE_LIMIT = env_int("SMS_RATE_LIMIT", 120, minimum=1)  # requests per minute per key
+# Failed authentications on the feed APIs (SMS, LED, devices), per client address: after this many
+# in the window the address is refused (429) for the lock-out; the audit log sums them up.
+API_AUTH_FAILURE_LIMIT = env_int("API_AUTH_FAILURE_LIMIT", 20, minimum=1)
+API_AUTH_FAILURE_WINDOW_SECONDS = env_int("API_AUTH_FAILURE_WINDOW_SECONDS", 300, minimum=1)
+API_AUTH_LOCKOUT_SECONDS = env_int("API_AUTH_LOCKOUT_SECONDS", 300, minimum=1)
 SMS_QUIET_HOURS = env_str("SMS_QUIET_HOURS", "21:00-07:00")  # local time; empty = none
 SMS_PARTNER_STALE_MINUTES = env_int("SMS_PARTNER_STALE_MINUTES", 60, minimum=1)
 SMS_RETRACTION_RETENTION_HOURS = env_int("SMS_RETRACTION_RETENTION_HOURS", 72, minimum=1)

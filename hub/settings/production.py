@@ -32,3 +32,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# One JSON object a line, for log collectors (development keeps readable text).
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {**LOGGING["formatters"], "json": {"()": "hub.logformat.JsonFormatter"}},  # noqa: F405
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+}

@@ -66,19 +66,36 @@ def browser():
         chromium.close()
 
 
+# Reports every Content-Security-Policy violation of every frame on the console, where we collect it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+        + ` at ${event.documentURI} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
+});
+"""
+
+
 class Session:
-    """One signed-in user in their own browser context."""
+    """One signed-in user in their own browser context; CSP violations are collected as failures."""
 
     def __init__(self, browser, base_url, username):
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
         self.context.set_default_timeout(20_000)
+        self.context.add_init_script(REPORT_CSP_VIOLATIONS)
+        self.violations: list[str] = []
         self.page = self.context.new_page()
+        self.page.on("console", self._console)
         self.base_url = base_url
         self.page.goto(f"{base_url}/admin/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
         self.page.click("form button[type=submit]")
         self.page.wait_for_url(f"{base_url}/admin/")
+
+    def _console(self, message) -> None:
+        text = message.text
+        if "CSP violation" in text or "Content Security Policy" in text:
+            self.violations.append(text)
 
     def shot(self, name):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -111,6 +128,7 @@ class Session:
 
     def close(self):
         self.context.close()
+        assert not self.violations, "\n".join(self.violations)
 
 
 def test_story_goes_from_editor_through_reviewers_to_the_portal(live_server, browser, site_tree):
@@ -173,3 +191,51 @@ def test_story_goes_from_editor_through_reviewers_to_the_portal(live_server, bro
     assert response.status == 200
     assert STORY_TITLE in approver.page.content()
     approver.close()
+
+
+ADMIN_SCREENS = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/pages/{index}/",
+    "/admin/pages/add/hub/vaccinationpage/{index}/",
+    "/admin/pages/add/hub/rebuttalpage/{index}/",
+    "/admin/pages/add/hub/directivepage/{index}/",
+    "/admin/hub/reviews/",
+    "/admin/publishing/deliveries/",
+    "/admin/sms_partners/",
+    "/admin/sms_partners/new/",
+    "/admin/led/screens/",
+    "/admin/led/screens/new/",
+    "/admin/led/items/",
+    "/admin/social/accounts/",
+    "/admin/social/sandbox/",
+    "/admin/images/",
+    "/admin/documents/",
+    "/admin/reports/site-history/",
+    "/admin/security/lockouts/",
+    "/admin/users/",
+]
+
+
+def test_admin_screens_and_the_portal_run_without_csp_violations(live_server, browser, site_tree):
+    UserFactory(username="quantri", is_superuser=True, password=PASSWORD)
+    url = live_server.url
+    admin = Session(browser, url, "quantri")
+    for screen in ADMIN_SCREENS:
+        response = admin.page.goto(url + screen.format(index=site_tree.pk))
+        assert response.status == 200, screen
+        admin.page.wait_for_load_state("networkidle")
+    # The page editor's tabs, the channel-variant counters and the preview panel.
+    admin.page.goto(f"{url}/admin/pages/add/hub/vaccinationpage/{site_tree.pk}/")
+    admin.fill("title", STORY_TITLE)
+    admin.fill("sms_text", SMS_TEXT)
+    admin.page.locator('[data-hub-counter="sms_text"] .hub-counter__figures').filter(
+        has_text="GSM-7"
+    ).wait_for()
+    admin.page.click('[data-side-panel-toggle="preview"]')
+    admin.page.frame_locator("#w-preview-iframe").locator("body").filter(
+        has_text=STORY_TITLE
+    ).first.wait_for()
+    admin.page.goto(f"{url}/")
+    admin.page.wait_for_load_state("networkidle")
+    admin.close()

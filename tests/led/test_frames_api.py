@@ -111,7 +111,7 @@ def test_frames_follow_the_token_rules(client, screen):
 
     assert client.get(url).status_code == 401
     assert client.get(url, HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
-    assert client.get(FRAME.format(code="khong-co", id=item.feed_id)).status_code == 404
+    assert client.get(FRAME.format(code="khong-co", id=item.feed_id)).status_code == 401
     assert client.get(url + f"?token={screen.secret}").status_code == 200
 
 

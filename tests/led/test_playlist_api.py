@@ -62,22 +62,24 @@ def test_token_of_another_screen_is_401(client, screen, regions):
 
 
 @pytest.mark.parametrize("with_token", [True, False])
-def test_unknown_screen_is_404(client, screen, with_token):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {screen.secret}"} if with_token else {}
+def test_an_unknown_screen_answers_exactly_like_a_wrong_token(client, screen, with_token):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {screen.secret if with_token else 'wrong'}"}
 
-    response = client.get(URL.format(code="khong-co"), **headers)
+    unknown = client.get(URL.format(code="khong-co"), **headers)
+    wrong = client.get(URL.format(code=screen.code), HTTP_AUTHORIZATION="Bearer wrong")
 
-    assert response.status_code == 404
-    assert response.json()["error"] == "not_found"
+    assert unknown.status_code == wrong.status_code == 401
+    assert unknown.content == wrong.content
+    assert unknown["WWW-Authenticate"] == wrong["WWW-Authenticate"]
 
 
-def test_inactive_screen_is_404_even_with_a_cached_token(client, screen):
+def test_inactive_screen_is_refused_even_with_a_cached_token(client, screen):
     assert poll(client, screen).status_code == 200
 
     screen.active = False
     screen.save()
 
-    assert poll(client, screen).status_code == 404
+    assert poll(client, screen).status_code == 401
 
 
 def test_bearer_header_and_query_string_token_both_work(client, screen):
@@ -365,7 +367,7 @@ def test_plain_text_variant_lists_the_same_items_one_a_line(client, screen):
 
 def test_plain_text_follows_the_same_token_rules(client, screen):
     assert client.get(TXT.format(code=screen.code)).status_code == 401
-    assert client.get(TXT.format(code="khong-co")).status_code == 404
+    assert client.get(TXT.format(code="khong-co")).status_code == 401
     assert client.get(TXT.format(code=screen.code) + f"?token={screen.secret}").status_code == 200
 
 

@@ -1,6 +1,7 @@
 """Claiming rows from several workers at once, and huey's priority order."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -43,7 +44,7 @@ def test_a_claimed_row_cannot_be_claimed_again_until_its_lease_expires(db):
 
     assert first is not None and first.lease_owner
     assert second is None
-    Delivery.objects.filter(pk=delivery.pk).update(lease_expires_at=timezone.now())
+    Delivery.objects.filter(pk=delivery.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
     third = delivery_claim(delivery_id=delivery.pk)
     assert third is not None and third.lease_owner != first.lease_owner
     assert third.attempts == 2

@@ -31,7 +31,9 @@ def test_openapi_is_valid_and_describes_exactly_the_contract(client):
         {"type": "http", "scheme": "bearer"}
     ]
     feed = description["paths"]["/api/sms/v1/messages"]["get"]
-    assert set(feed["responses"]) == {"200", "304", "400", "401", "429"}
+    assert set(feed["responses"]) == {"200", "304", "400", "401", "429", "500"}
+    acks = description["paths"]["/api/sms/v1/acks"]["post"]
+    assert set(acks["responses"]) == {"200", "400", "401", "413", "429", "500"}
     assert "ETag" in feed["responses"]["200"]["headers"]
     assert "Retry-After" in feed["responses"]["429"]["headers"]
 
