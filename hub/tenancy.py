@@ -5,7 +5,7 @@ Every model an office owns has an `organisation` foreign key (or a path to one, 
 `OrganisationScopedViewSet`; code elsewhere calls `scope()`. A superuser sees everything.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
@@ -43,6 +43,65 @@ def _follow(instance, field: str):
     return getattr(instance, f"{last}_id", None)
 
 
+def is_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def regions_q(organisations) -> Q:
+    """Regions within the region trees of these organisations (none when they have none)."""
+    condition = Q(pk__in=[])
+    for path in {organisation.region.path for organisation in organisations if organisation.region_id}:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def regions_for(user) -> QuerySet:
+    """The regions a user may choose: their organisations' region subtrees (all for a superuser)."""
+    from hub.models import Region
+
+    if is_superuser(user):
+        return Region.objects.all()
+    return Region.objects.filter(regions_q(organisations_for(user).select_related("region")))
+
+
+def regions_of(organisation: Organisation | None) -> QuerySet:
+    """An organisation's own regions: its region and everything below it."""
+    from hub.models import Region
+
+    if organisation is None or organisation.region_id is None:
+        return Region.objects.none()
+    return Region.objects.within(organisation.region)
+
+
+def pages_q(organisations, *, field: str = "path") -> Q:
+    """Pages (or rows with a page path under `field`) inside these organisations' portals."""
+    condition = Q(pk__in=[])
+    for organisation in organisations:
+        if organisation.site_id:
+            condition |= Q(**{f"{field}__startswith": organisation.site.root_page.path})
+    return condition
+
+
+def pages_for(user) -> QuerySet:
+    """Pages in the portals of the user's organisations (every page for a superuser)."""
+    from wagtail.models import Page
+
+    if is_superuser(user):
+        return Page.objects.all()
+    organisations = organisations_for(user).select_related("site__root_page")
+    return Page.objects.filter(pages_q(organisations))
+
+
+def organisation_for_page(page) -> Organisation | None:
+    """The organisation whose portal holds a page (the deepest site root above it)."""
+    best = None
+    for organisation in Organisation.objects.filter(site__isnull=False).select_related("site__root_page"):
+        root = organisation.site.root_page
+        if page.path.startswith(root.path) and (best is None or root.depth > best.site.root_page.depth):
+            best = organisation
+    return best
+
+
 def organisation_for_site(site: Site | None) -> Organisation | None:
     if site is None:
         return None
@@ -54,6 +113,16 @@ def organisation_for_request(request) -> Organisation | None:
     if not hasattr(request, "_hub_organisation"):
         request._hub_organisation = organisation_for_site(Site.find_for_request(request))
     return request._hub_organisation
+
+
+def limit_region_fields(form, user) -> None:
+    """Region choices in an admin form: the user's organisations' regions only."""
+    from hub.models import Region
+
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model is Region:
+            field.queryset = regions_for(user)
 
 
 class OrganisationScopedViewMixin:
@@ -71,8 +140,10 @@ class OrganisationScopedViewMixin:
         return instance
 
     def get_form(self, *args, **kwargs):
-        """The organisation field offers only the user's organisations (the only one preselected)."""
+        """The organisation field offers only the user's organisations (the only one preselected);
+        region fields only the regions of those organisations."""
         form = super().get_form(*args, **kwargs)
+        limit_region_fields(form, self.request.user)
         field = form.fields.get("organisation") if self.organisation_field == "organisation" else None
         if field is not None:
             choices = organisations_for(self.request.user)

@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page, Site
 
 from tests.factories import HomePageFactory, StoryIndexPageFactory
+from tests.factories.organisations import default_organisation
 
 
 @pytest.fixture
@@ -19,6 +20,7 @@ def home(db):
         is_default_site=True,
         site_name="Cổng thông tin thử nghiệm",
     )
+    default_organisation()
     return home
 
 

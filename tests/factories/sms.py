@@ -11,9 +11,11 @@ from channels.sms.keys import key_create
 from channels.sms.models import Partner
 from channels.sms.partners import partner_refresh_coverage
 from publishing.models import Publication
+from tests.factories.organisations import default_organisation
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
+    organisation = factory.LazyFunction(default_organisation)
     name = factory.Sequence(lambda n: f"Nhà mạng {n}")
     contact_name = "Nguyễn Văn An"
     contact_email = factory.Sequence(lambda n: f"noc{n}@partner.example")
@@ -36,6 +38,7 @@ def partner_key(partner: Partner, **kwargs) -> str:
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
+    organisation = factory.LazyFunction(default_organisation)
     kind = "situation"
     title = factory.Sequence(lambda n: f"Thông báo số {n}")
     url = factory.Sequence(lambda n: f"https://portal.example/tin/{n}/")

@@ -52,6 +52,7 @@ def test_user_may_see_follows_a_path_to_the_organisation(two_organisations):
 
 def test_the_request_finds_its_organisation_by_hostname(home, two_organisations):
     first, _second = two_organisations
+    Organisation.objects.update(site=None)
     first.site = Site.objects.get()
     first.save()
     request = RequestFactory().get("/", HTTP_HOST="testserver")
