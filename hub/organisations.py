@@ -193,8 +193,9 @@ def organisation_create(
         top, _created = Region.objects.get_or_create(
             code=spec.code, defaults={"name": spec.name, "level": spec.level}
         )
-        say(_("Region: %(name)s (%(code)s)") % {"name": top.name, "code": top.code})
 
+    if top is not None:
+        say(_("Region: %(name)s (%(code)s)") % {"name": top.name, "code": top.code})
     home = Page.get_first_root_node().add_child(instance=HomePage(title=name, slug=slug, intro=intro or name))
     if default_site:
         Site.objects.filter(is_default_site=True).update(is_default_site=False)

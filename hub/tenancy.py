@@ -148,8 +148,14 @@ class OrganisationScopedViewMixin:
         if field is not None:
             choices = organisations_for(self.request.user)
             field.queryset = choices
-            if not form.instance.pk and len(choices[:2]) == 1:
-                field.initial = choices[0].pk
+            only = list(choices[:2])
+            if len(only) == 1 and not is_superuser(self.request.user):
+                # Someone working for one organisation never chooses it: their rows are its rows.
+                if not form.instance.pk:
+                    form.instance.organisation = only[0]
+                del form.fields["organisation"]
+            elif not form.instance.pk and len(only) == 1:
+                field.initial = only[0].pk
         return form
 
 

@@ -7,6 +7,17 @@ from tests.factories import HomePageFactory, StoryIndexPageFactory
 from tests.factories.organisations import default_organisation
 
 
+@pytest.fixture(autouse=True)
+def _one_organisation(request):
+    """Tests that use the database run in an installation with one organisation (see
+    tests.factories.organisations.default_organisation); tenancy tests add more."""
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames or (name == "db" and request.node.get_closest_marker("django_db")):
+            request.getfixturevalue(name)
+            default_organisation()
+            return
+
+
 @pytest.fixture
 def home(db):
     """A site whose root is a fresh home page, served at 127.0.0.1/testserver."""

@@ -29,6 +29,9 @@ SCREENS = [
 ]
 
 
+OWN_REGION_ONLY = {"24820"}  # Bảo Lộc's screen never falls back to Điện Biên's province
+
+
 def _owner(region):
     """The top organisation whose region tree holds the screen's region."""
     for organisation in Organisation.objects.filter(parent__isnull=True, region__isnull=False).select_related(
@@ -43,7 +46,10 @@ def populate(*, stdout) -> None:
     """Creates the demo screens that are missing; prints a token for each new one in development."""
     created = 0
     for code, name, location, region_code, width, height in SCREENS:
-        region = Region.objects.filter(code=region_code).first() or Region.objects.filter(code="11").first()
+        region = Region.objects.filter(code=region_code).first()
+        if region is None and region_code in OWN_REGION_ONLY:
+            continue  # that organisation's regions are not in this database
+        region = region or Region.objects.filter(code="11").first()
         if region is None:
             stdout.write("LED demo: no regions yet, skipped (create the regions first).")
             return

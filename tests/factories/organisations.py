@@ -33,6 +33,13 @@ def default_organisation() -> Organisation:
     )
     if created:
         organisation.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in GROUP_NAMES])
+    if organisation.region_id is None:
+        from hub.models import Region
+
+        top = Region.objects.filter(parent__isnull=True).order_by("pk").first()
+        if top is not None:
+            organisation.region = top
+            organisation.save(update_fields=["region"])
     if organisation.site_id is None:
         site = Site.objects.filter(is_default_site=True).first()
         if site is not None and not Organisation.objects.filter(site=site).exists():
