@@ -251,7 +251,12 @@ def republish_view(request, pk: int):
 
 class RegionScopedViewMixin:
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(pk__in=regions_for(self.request.user).values("pk"))
+        # A list, not a subquery: search backends filter on plain values only.
+        return (
+            super()
+            .get_base_queryset()
+            .filter(pk__in=list(regions_for(self.request.user).values_list("pk", flat=True)))
+        )
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
@@ -269,7 +274,11 @@ class RegionScopedViewMixin:
 
 class RegionChooserMixin:
     def get_object_list(self):
-        return super().get_object_list().filter(pk__in=regions_for(self.request.user).values("pk"))
+        return (
+            super()
+            .get_object_list()
+            .filter(pk__in=list(regions_for(self.request.user).values_list("pk", flat=True)))
+        )
 
 
 class RegionChosenMixin:

@@ -32,7 +32,9 @@ def test_someone_in_both_sees_both_and_a_superuser_sees_all(two_organisations):
     superuser = UserFactory(is_superuser=True)
 
     assert tenancy.organisations_for(both).count() == 2
-    assert tenancy.organisations_for(superuser).count() == Organisation.objects.count() == 3  # and the tests' own
+    assert (
+        tenancy.organisations_for(superuser).count() == Organisation.objects.count() == 3
+    )  # and the tests' own
 
 
 def test_nobody_outside_sees_anything(two_organisations):
