@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
+from wagtail.permission_policies.sites import SitePermissionPolicy
 
 from hub.models.organisations import Organisation
 
@@ -157,6 +158,24 @@ class OrganisationScopedViewMixin:
             elif not form.instance.pk and len(only) == 1:
                 field.initial = only[0].pk
         return form
+
+
+class OrganisationSitePermissionPolicy(SitePermissionPolicy):
+    """Site settings (the campaign phase) editable only on the user's own organisations' sites."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not super().user_has_any_permission_for_instance(user, actions, instance):
+            return False
+        if is_superuser(user):
+            return True
+        site_id = instance.pk if isinstance(instance, Site) else instance.site_id
+        return organisations_for(user).filter(site_id=site_id).exists()
+
+    def sites_user_has_any_permission_for(self, user, actions):
+        sites = super().sites_user_has_any_permission_for(user, actions)
+        if is_superuser(user):
+            return sites
+        return sites.filter(organisation__in=organisations_for(user))
 
 
 class OrganisationScopedViewSet(ModelViewSet):

@@ -249,3 +249,15 @@ def test_the_matrix_fails_when_the_portal_search_loses_its_site(client, world, m
     found = leaks(client, world.b.people["Editors"], world.a, world.b)
 
     assert found == [f"portal search: {world.b.hostname}/tim-kiem/?q={world.a.word}"]
+
+
+def test_the_campaign_phase_of_a_is_closed_to_the_approvers_of_b(client, world):
+    approver = world.b.people["Approvers"]
+    client.force_login(approver)
+    a_site, b_site = world.a.organisation.site, world.b.organisation.site
+
+    other = client.get(f"/admin/settings/hub/campaignsettings/{a_site.pk}/", HTTP_HOST=world.b.hostname)
+    own = client.get(f"/admin/settings/hub/campaignsettings/{b_site.pk}/", HTTP_HOST=world.b.hostname)
+
+    assert other.status_code in (302, 403) and own.status_code == 200
+    assert world.a.organisation.name not in own.content.decode()  # no site switcher offering A's portal
