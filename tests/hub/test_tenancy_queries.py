@@ -74,10 +74,12 @@ def test_query_counts_do_not_grow_with_the_number_of_organisations(client, setti
     world = build_organisation("B", hostname="b.example")
     add_organisations(10 - Organisation.objects.count(), 0)
     assert Organisation.objects.count() == 10
+    counts(client, world)  # a first pass fills the caches a fresh process or stack fills once
     with_10 = counts(client, world)
 
     add_organisations(90, 100)
     assert Organisation.objects.count() == 100
+    counts(client, world)
     with_100 = counts(client, world)
 
     lines = [f"{'queries per page':<30}{'10 organisations':>18}{'100 organisations':>19}"]
