@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from channels import textlimits
 from hub import limits, variants
 from hub.deadlines import pending_reviews
-from hub.permissions import APPROVERS
+from hub.permissions import APPROVERS, role_q
 
 MAX_TEXT = 5000
 
@@ -102,16 +104,23 @@ def counters_view(request):
 
 
 def sees_all_reviews(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=APPROVERS).exists()
+    return user.is_superuser or user.groups.filter(role_q(APPROVERS)).exists()
 
 
 def reviews_for(user):
     """Pending reviews a user should watch: all for approvers, else those they can act on."""
     from wagtail.models import TaskState
 
-    if sees_all_reviews(user):
+    from hub.tenancy import is_superuser, pages_for
+
+    if is_superuser(user):
         return pending_reviews()
-    return pending_reviews(task_states=TaskState.objects.reviewable_by(user))
+    if sees_all_reviews(user):
+        states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+    else:
+        states = TaskState.objects.reviewable_by(user)
+    page_ids = pages_for(user).annotate(key=Cast("pk", CharField())).values("key")
+    return pending_reviews(task_states=states.filter(workflow_state__object_id__in=page_ids))
 
 
 def pending_reviews_view(request):

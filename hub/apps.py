@@ -17,3 +17,7 @@ class HubConfig(AppConfig):
         from hub.signals import connect_workflow_signals
 
         connect_workflow_signals(self)
+
+        from hub import syndication
+
+        syndication.connect()

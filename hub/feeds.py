@@ -56,7 +56,8 @@ class StoryRssFeed(Feed):
         return reverse(f"{self.feed_url_name}_kind", kwargs={"kind": kind})
 
     def items(self, kind):
-        return feed_stories(kind=kind)
+        site = Site.find_for_request(self.request)
+        return feed_stories(kind=kind, root=site.root_page if site else None)
 
     def item_title(self, item):
         return item.title

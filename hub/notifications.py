@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -11,7 +12,7 @@ from wagtail.users.models import UserProfile
 
 from hub.deadlines import PendingReview
 from hub.models import ReviewReminder
-from hub.permissions import APPROVERS
+from hub.permissions import APPROVERS, role_q
 
 
 def overdue_recipients(review: PendingReview):
@@ -19,7 +20,13 @@ def overdue_recipients(review: PendingReview):
     task = review.task_state.task.specific
     groups = list(task.groups.values_list("pk", flat=True)) if hasattr(task, "groups") else []
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return users.filter(groups__pk__in=groups).union(users.filter(groups__name=APPROVERS))
+    from hub.tenancy import organisation_for_page
+
+    organisation = organisation_for_page(review.page)
+    approvers = Group.objects.filter(role_q(APPROVERS))
+    if organisation is not None:
+        approvers = approvers.filter(organisations=organisation)
+    return users.filter(groups__pk__in=groups).union(users.filter(groups__in=approvers))
 
 
 def notify_overdue(*, review: PendingReview) -> bool:

@@ -5,7 +5,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 EDITORS = "Editors"
 HEALTH_REVIEWERS = "Health reviewers"
@@ -13,6 +13,25 @@ POLICE_REVIEWERS = "Police reviewers"
 APPROVERS = "Approvers"
 CHANNEL_MANAGERS = "Channel managers"
 GROUP_NAMES = (EDITORS, HEALTH_REVIEWERS, POLICE_REVIEWERS, APPROVERS, CHANNEL_MANAGERS)
+
+# An organisation's own groups are named "<role> · <organisation slug>"; the role is the part before.
+ROLE_SEPARATOR = " · "
+
+
+def organisation_group_name(role: str, slug: str) -> str:
+    return f"{role}{ROLE_SEPARATOR}{slug}"
+
+
+def role_of(group_name: str) -> str | None:
+    """The role of a group, whether the hub-wide one or an organisation's own."""
+    role = group_name.split(ROLE_SEPARATOR, 1)[0]
+    return role if role in GROUP_NAMES else None
+
+
+def role_q(role: str, *, field: str = "name") -> Q:
+    """Groups of one role: the hub-wide group and every organisation's own."""
+    return Q(**{field: role}) | Q(**{f"{field}__startswith": role + ROLE_SEPARATOR})
+
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 CHANGE_PHASE = "hub.change_campaignsettings"  # Wagtail site settings are guarded by change_<model>
@@ -90,7 +109,9 @@ def ensure_groups() -> dict[str, Group]:
         groups[name].permissions.add(*_permissions(dotted))
     groups[CHANNEL_MANAGERS].permissions.add(*_channel_permissions())
 
-    root = Page.get_first_root_node()
+    from hub.organisations import permission_root_collection, permission_root_page
+
+    root = permission_root_page()
     if root is not None:
         for name, codenames in PAGE_PERMISSIONS.items():
             for permission in Permission.objects.filter(
@@ -100,7 +121,7 @@ def ensure_groups() -> dict[str, Group]:
                     group=groups[name], page=root, permission=permission
                 )
 
-    collection = Collection.get_first_root_node()
+    collection = permission_root_collection()
     if collection is not None:
         for name, codenames in COLLECTION_PERMISSIONS.items():
             condition = Q(pk__in=[])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hub import views
+from hub import syndication, views
 from hub.feeds import StoryAtomFeed, StoryRssFeed
 
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("feeds/atom/", StoryAtomFeed(), name="portal_feed_atom"),
     path("feeds/<slug:kind>/rss/", StoryRssFeed(), name="portal_feed_rss_kind"),
     path("feeds/<slug:kind>/atom/", StoryAtomFeed(), name="portal_feed_atom_kind"),
+    path(
+        "feeds/to-chuc/<slug:slug>/atom/", syndication.OrganisationAtomFeed(), name="organisation_feed_atom"
+    ),
+    path("lien-thong/", syndication.syndicated_list_view, name="portal_syndicated"),
+    path("lien-thong/<int:pk>/", syndication.syndicated_copy_view, name="portal_syndicated_copy"),
 ]

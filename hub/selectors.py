@@ -58,9 +58,10 @@ def _listing(queryset: QuerySet) -> QuerySet:
     return clone
 
 
-def live_stories() -> QuerySet:
-    """Every live, public story of every kind, newest first (generic pages)."""
-    return Page.objects.live().public().type(*STORY_MODELS).order_by(*NEWEST_FIRST)
+def live_stories(*, root: Page | None = None) -> QuerySet:
+    """Every live, public story of every kind (under one portal's root), newest first (generic pages)."""
+    queryset = Page.objects.live().public().type(*STORY_MODELS).order_by(*NEWEST_FIRST)
+    return queryset.descendant_of(root) if root is not None else queryset
 
 
 def stories_under(index: Page) -> QuerySet:
@@ -98,18 +99,20 @@ def latest_stories_by_index(*, home: Page, per_section: int = LATEST_PER_SECTION
     return [(section, by_section[section.path]) for section in sections]
 
 
-def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS) -> list[Page]:
-    """The latest live stories for a feed: all kinds, or one kind (see KINDS)."""
+def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page | None = None) -> list[Page]:
+    """The latest live stories for a feed (of one portal): all kinds, or one kind (see KINDS)."""
     if kind is None:
-        return load_stories(list(live_stories().values_list("pk", flat=True)[:limit]))
+        return load_stories(list(live_stories(root=root).values_list("pk", flat=True)[:limit]))
     model = KINDS[kind]
     queryset = model.objects.live().public().order_by(*NEWEST_FIRST)
+    if root is not None:
+        queryset = queryset.descendant_of(root)
     return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
 
 
-def search_stories(query: str):
-    """Live stories matching a query, best match first (Wagtail search)."""
-    return live_stories().order_by().search(query, operator="and")
+def search_stories(query: str, *, root: Page | None = None):
+    """Live stories (of one portal) matching a query, best match first (Wagtail search)."""
+    return live_stories(root=root).order_by().search(query, operator="and")
 
 
 def as_specific(pages) -> list[Page]:

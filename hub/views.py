@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from huey.exceptions import HueyException
 from redis.exceptions import RedisError
+from wagtail.models import Site
 
 from hub.selectors import as_specific, search_stories
 
@@ -26,7 +27,9 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
     results = stories = None
     if query:
-        results = Paginator(search_stories(query), SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        site = Site.find_for_request(request)
+        stories_found = search_stories(query, root=site.root_page if site else None)
+        results = Paginator(stories_found, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stories = as_specific(results.object_list)
     context = {
         "search_query": query,

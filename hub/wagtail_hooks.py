@@ -12,14 +12,17 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from hub import admin_views
+from hub import (
+    admin_views,
+    organisation_admin,  # noqa: F401  (tenancy: organisations, syndication, scoped regions)
+)
 from hub.models import CampaignSettings, Region, StoryPage
+from hub.organisation_admin import ScopedRegionViewSet
 from hub.services import phase_change_record
 
 
-class RegionViewSet(SnippetViewSet):
+class RegionViewSet(ScopedRegionViewSet):
     model = Region
     icon = "site"
     menu_label = _("Regions")

@@ -6,7 +6,7 @@ police pass the police review; every story ends with the approvers, whose approv
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from hub import permissions
 from hub.models import RebuttalPage, SituationPage, StoryReviewTask, VaccinationPage
@@ -51,7 +51,9 @@ def ensure_workflow() -> Workflow:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME)
         for order, task in enumerate(tasks):
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-    root = Page.get_first_root_node()
+    from hub.organisations import permission_root_page
+
+    root = permission_root_page()
     if root is not None:
         assigned = WorkflowPage.objects.filter(page=root).select_related("workflow").first()
         if assigned is None:

@@ -13,6 +13,14 @@ class Priority(models.TextChoices):
 class Publication(models.Model):
     """The approved channel variants of one published revision, frozen."""
 
+    organisation = models.ForeignKey(
+        "hub.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="publications"
     )

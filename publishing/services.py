@@ -14,6 +14,7 @@ from channels.base import PermanentError
 from channels.registry import get_adapter, get_adapters
 from publishing.delivery import URGENT_PRIORITY, delivery_enqueue, delivery_process
 from publishing.models import Delivery, DeliveryStatus, Priority, Publication
+from publishing.signals import publication_created, publication_retracted
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ DEFAULT_VALIDITY = datetime.timedelta(days=3)
 def publication_create(*, page: Page, revision: Revision | None, user=None) -> Publication | None:
     """Freezes the approved variants of a story revision and creates its deliveries (idempotent)."""
     from hub.models import CampaignSettings, Phase, Region, StoryPage
+    from hub.tenancy import organisation_for_site
 
     page = page.specific
     if not isinstance(page, StoryPage) or not page.live:
@@ -33,6 +35,7 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
         return existing
 
     site = page.get_site()
+    organisation = organisation_for_site(site)
     phase = CampaignSettings.for_site(site).phase if site else Phase.NEW_NORMAL
     now = timezone.now()
     approved_by = _approver(page, revision)
@@ -45,6 +48,7 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
         try:
             with transaction.atomic():
                 publication = Publication.objects.create(
+                    organisation=organisation,
                     page=page,
                     revision=revision,
                     previous=previous,
@@ -70,10 +74,15 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
                 )
         except IntegrityError:
             return Publication.objects.get(revision=revision)
-        regions = list(page.regions.all()) or list(Region.objects.filter(parent__isnull=True))
+        regions = list(page.regions.all()) or (
+            [organisation.region]
+            if organisation and organisation.region_id
+            else list(Region.objects.filter(parent__isnull=True))
+        )
         publication.regions.set(regions)
         _supersede(publication)
         deliveries_create(publication=publication)
+        publication_created.send(sender=Publication, publication=publication)
     return publication
 
 
@@ -150,7 +159,9 @@ def publication_retract(*, page: Page, user=None) -> int:
     now = timezone.now()
     asked = 0
     with transaction.atomic():
+        retracted = list(Publication.objects.filter(page=page, retracted_at__isnull=True))
         Publication.objects.filter(page=page, retracted_at__isnull=True).update(retracted_at=now)
+        publication_retracted.send(sender=Publication, page=page, publications=retracted)
         deliveries = Delivery.objects.filter(publication__page=page)
         deliveries.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING]).update(
             status=DeliveryStatus.CANCELLED,
@@ -204,10 +215,11 @@ def delivery_retry(*, delivery: Delivery) -> bool:
     return bool(updated)
 
 
-def deliveries_retry_failed(*, channel: str) -> int:
-    """Retries every failed delivery of one channel; returns how many."""
+def deliveries_retry_failed(*, channel: str, deliveries=None) -> int:
+    """Retries every failed delivery of one channel (of those given); returns how many."""
     count = 0
-    for delivery in Delivery.objects.filter(channel=channel, status=DeliveryStatus.FAILED).order_by(
+    deliveries = Delivery.objects.all() if deliveries is None else deliveries
+    for delivery in deliveries.filter(channel=channel, status=DeliveryStatus.FAILED).order_by(
         "-priority", "pk"
     ):
         count += delivery_retry(delivery=delivery)

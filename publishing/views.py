@@ -19,6 +19,7 @@ from wagtail.admin.views.reports import ReportView
 
 from publishing.models import Delivery, DeliveryStatus, OrphanPost
 from publishing.permissions import can_manage_deliveries, can_view_deliveries
+from publishing.selectors import deliveries_for
 from publishing.services import deliveries_retry_failed, delivery_retry
 
 
@@ -118,7 +119,7 @@ class DeliveryReportView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Delivery.objects.select_related("publication").order_by("-created_at", "-pk")
+        return deliveries_for(self.request.user).select_related("publication").order_by("-created_at", "-pk")
 
     def get_filename(self):
         return f"deliveries-{datetime.date.today():%Y-%m-%d}"
@@ -128,9 +129,12 @@ class DeliveryReportView(ReportView):
 
         context = super().get_context_data(**kwargs)
         context["can_manage"] = can_manage_deliveries(self.request.user)
-        context["failed_channels"] = failed_channels()
+        deliveries = deliveries_for(self.request.user)
+        context["failed_channels"] = failed_channels(deliveries=deliveries)
         context["orphans"] = (
-            OrphanPost.objects.filter(status__in=[OrphanPost.Status.FLAGGED, OrphanPost.Status.PENDING])
+            OrphanPost.objects.filter(
+                delivery__in=deliveries, status__in=[OrphanPost.Status.FLAGGED, OrphanPost.Status.PENDING]
+            )
             .select_related("delivery__publication")
             .order_by("-found_at")[:50]
         )
@@ -148,7 +152,7 @@ def _back(request):
 def delivery_retry_view(request, pk: int):
     if not can_manage_deliveries(request.user):
         raise PermissionDenied
-    delivery = get_object_or_404(Delivery, pk=pk)
+    delivery = get_object_or_404(deliveries_for(request.user), pk=pk)
     if delivery_retry(delivery=delivery):
         messages.success(request, _("The delivery is queued again."))
     else:
@@ -161,7 +165,7 @@ def deliveries_retry_channel_view(request):
     if not can_manage_deliveries(request.user):
         raise PermissionDenied
     channel = request.POST.get("channel", "")
-    count = deliveries_retry_failed(channel=channel)
+    count = deliveries_retry_failed(channel=channel, deliveries=deliveries_for(request.user))
     messages.success(
         request,
         ngettext(

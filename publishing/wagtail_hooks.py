@@ -51,9 +51,13 @@ class DeliveriesDashboardPanel(Component):
     def get_context_data(self, parent_context):
         from django.conf import settings
 
-        from publishing.selectors import delivery_counts
+        from publishing.selectors import deliveries_for, delivery_counts
 
-        return {"counts": delivery_counts(), "minutes": settings.PUBLISHING_STUCK_MINUTES}
+        deliveries = deliveries_for(parent_context["request"].user)
+        return {
+            "counts": delivery_counts(deliveries=deliveries),
+            "minutes": settings.PUBLISHING_STUCK_MINUTES,
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -4,6 +4,18 @@ import pytest
 from wagtail.models import Page, Site
 
 from tests.factories import HomePageFactory, StoryIndexPageFactory
+from tests.factories.organisations import default_organisation
+
+
+@pytest.fixture(autouse=True)
+def _one_organisation(request):
+    """Tests that use the database run in an installation with one organisation (see
+    tests.factories.organisations.default_organisation); tenancy tests add more."""
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames or (name == "db" and request.node.get_closest_marker("django_db")):
+            request.getfixturevalue(name)
+            default_organisation()
+            return
 
 
 @pytest.fixture
@@ -19,6 +31,7 @@ def home(db):
         is_default_site=True,
         site_name="Cổng thông tin thử nghiệm",
     )
+    default_organisation()
     return home
 
 

@@ -40,6 +40,7 @@ class LedFeedAdapter(ChannelAdapter):
         regions = sorted(publication.regions.all(), key=lambda region: region.path)
         return {
             "publication": publication.pk,
+            "organisation": publication.organisation_id,
             "text": text,
             "priority": "urgent" if urgent else "normal",
             "regions": [region.code for region in regions],
@@ -55,7 +56,11 @@ class LedFeedAdapter(ChannelAdapter):
         with transaction.atomic():
             item = PlaylistItem.objects.filter(marker=marker).first()
             if item is None:
-                item = PlaylistItem(marker=marker, publication_id=payload.get("publication"))
+                item = PlaylistItem(
+                    marker=marker,
+                    publication_id=payload.get("publication"),
+                    organisation_id=payload.get("organisation"),
+                )
                 _apply(item, payload)
         return _receipt(item)
 
@@ -63,6 +68,7 @@ class LedFeedAdapter(ChannelAdapter):
         with transaction.atomic():
             item = _item(external_id)
             item.publication_id = payload.get("publication") or item.publication_id
+            item.organisation_id = payload.get("organisation", item.organisation_id)
             item.retracted_at = None
             _apply(item, payload)
         return _receipt(item)

@@ -15,6 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from channels.led.models import Screen
+from hub.tenancy import scope
 
 
 class ScreenTokensView(WagtailAdminTemplateMixin, View):
@@ -26,7 +27,7 @@ class ScreenTokensView(WagtailAdminTemplateMixin, View):
     def dispatch(self, request, pk):
         if not request.user.has_perm("led.change_screen"):
             raise PermissionDenied
-        self.screen = get_object_or_404(Screen, pk=pk)
+        self.screen = get_object_or_404(scope(Screen.objects.all(), request.user), pk=pk)
         return super().dispatch(request, pk)
 
     def get_page_title(self):

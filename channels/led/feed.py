@@ -103,11 +103,14 @@ class ScreenRef:
     height: int
     lineage: tuple[str, ...]
     generation: str
+    organisation_id: int | None = None  # a screen shows only its own organisation's items
 
     @classmethod
     def of(cls, screen: Screen, generation: str) -> "ScreenRef":
         lineage = tuple(screen.region.lineage_codes)
-        return cls(screen.pk, screen.code, screen.width, screen.height, lineage, generation)
+        return cls(
+            screen.pk, screen.code, screen.width, screen.height, lineage, generation, screen.organisation_id
+        )
 
 
 def cached_screen_for_token(*, code: str, token: str, generation: str) -> ScreenRef | None:
@@ -158,22 +161,34 @@ def region_filter(lineage) -> Q:
     return Q(everywhere=True) | Q(regions__code__in=list(lineage))
 
 
+def screen_filter(ref: ScreenRef) -> Q:
+    """Items a screen may show: its organisation's, for its region lineage."""
+    return region_filter(ref.lineage) & Q(organisation_id=ref.organisation_id)
+
+
 def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
 
 
-def current_phase() -> str:
-    """The campaign phase of the default site (new normal until one is set)."""
+def current_phase(organisation_id: int | None = None) -> str:
+    """The campaign phase of the organisation's site, else of the default site (new normal until set)."""
     from wagtail.models import Site
 
-    from hub.models import CampaignSettings
+    from hub.models import CampaignSettings, Organisation
 
     sql = (
         f"SELECT c.phase FROM {CampaignSettings._meta.db_table} c "
         f"JOIN {Site._meta.db_table} s ON s.id = c.site_id WHERE s.is_default_site"
     )
+    params = []
+    if organisation_id is not None:
+        sql = (
+            f"SELECT c.phase FROM {CampaignSettings._meta.db_table} c "
+            f"JOIN {Organisation._meta.db_table} o ON o.site_id = c.site_id WHERE o.id = %s"
+        )
+        params = [organisation_id]
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return row[0] if row else "new_normal"
 
@@ -192,7 +207,9 @@ class LiveItem:
         return self.priority == "urgent"
 
 
-def visible_items(*, lineage, now: datetime) -> tuple[list[LiveItem], datetime | None]:
+def visible_items(
+    *, lineage, now: datetime, organisation_id: int | None = None
+) -> tuple[list[LiveItem], datetime | None]:
     """Items valid now for the region lineage, newest first, and the next start or end.
 
     One hand-written query: this runs on every playlist change for every screen.
@@ -201,14 +218,16 @@ def visible_items(*, lineage, now: datetime) -> tuple[list[LiveItem], datetime |
     from hub.models import Region
 
     marks = ", ".join(["%s"] * len(lineage)) or "NULL"
+    owner = "i.organisation_id IS NULL" if organisation_id is None else "i.organisation_id = %s"
+    owner_params = [] if organisation_id is None else [organisation_id]
     sql = (
         f"SELECT i.id, i.digest, i.text, i.priority, i.duration_s, i.valid_from, i.valid_until FROM {items} i "
-        f"WHERE i.retracted_at IS NULL AND i.valid_until > %s AND (i.everywhere OR i.id IN ("
+        f"WHERE i.retracted_at IS NULL AND i.valid_until > %s AND {owner} AND (i.everywhere OR i.id IN ("
         f"SELECT l.playlistitem_id FROM {links} l JOIN {Region._meta.db_table} r ON r.id = l.region_id "
         f"WHERE r.code IN ({marks}))) ORDER BY i.valid_from DESC, i.id DESC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *lineage])
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *owner_params, *lineage])
         rows = cursor.fetchall()
     shown, boundary = [], None
     for pk, digest, text, priority, duration, valid_from, valid_until in rows:
@@ -235,8 +254,8 @@ def arrange(items: list, *, phase: str) -> list[tuple[object, int]]:
 
 
 def build_state(*, ref: ScreenRef, generation: str, now: datetime) -> PlaylistState:
-    phase = current_phase()
-    items, boundary = visible_items(lineage=ref.lineage, now=now)
+    phase = current_phase(ref.organisation_id)
+    items, boundary = visible_items(lineage=ref.lineage, now=now, organisation_id=ref.organisation_id)
     rows = tuple(
         {
             "id": item.id,

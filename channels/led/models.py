@@ -50,6 +50,13 @@ class Screen(models.Model):
         validators=[code_validator],
         help_text=_("Used in the screen's addresses, e.g. cho-him-lam. Lower-case letters, digits, hyphens."),
     )
+    organisation = models.ForeignKey(
+        "hub.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("name"), max_length=120)
     location = models.CharField(_("location"), max_length=255, blank=True)
     region = models.ForeignKey(
@@ -74,6 +81,7 @@ class Screen(models.Model):
     objects = ScreenQuerySet.as_manager()
 
     panels = [
+        FieldPanel("organisation"),
         FieldPanel("name"),
         FieldPanel("code"),
         FieldPanel("location"),
@@ -148,6 +156,14 @@ class ScreenToken(models.Model):
 class PlaylistItem(models.Model):
     """One published LED message: what the adapter delivered, shown to screens in its regions."""
 
+    organisation = models.ForeignKey(
+        "hub.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     publication = models.ForeignKey(
         "publishing.Publication", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_items"
     )

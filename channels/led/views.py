@@ -154,7 +154,7 @@ def _frame_item(ref: feed.ScreenRef, state: feed.PlaylistState, item_id: str) ->
         PlaylistItem.objects.filter(
             pk=int(match["pk"]), retracted_at__isnull=True, digest__startswith=match["digest"]
         )
-        .filter(feed.region_filter(ref.lineage))
+        .filter(feed.screen_filter(ref))
         .first()
     )
     return (item.text, item.is_urgent) if item else None

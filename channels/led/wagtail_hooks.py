@@ -11,13 +11,13 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from channels.led.admin_views import ScreenTokensView
 from channels.led.models import PlaylistItem, Screen
 from hub.models import Region
+from hub.tenancy import OrganisationScopedViewSet, regions_for, scope
 
 
 def offline_minutes() -> int:
@@ -28,7 +28,9 @@ class ScreenFilterSet(WagtailFilterSet):
     """Screen groups: every screen in a region and below it; and the offline ones."""
 
     region = django_filters.ModelChoiceFilter(
-        label=_("Region (and below)"), queryset=Region.objects.all(), method="filter_region"
+        label=_("Region (and below)"),
+        queryset=lambda request: regions_for(request.user) if request else Region.objects.none(),
+        method="filter_region",
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -84,7 +86,7 @@ class ScreenCreateView(generic.CreateView):
         return reverse("led_screen_tokens", args=[self.object.pk])
 
 
-class ScreenViewSet(ModelViewSet):
+class ScreenViewSet(OrganisationScopedViewSet):
     model = Screen
     add_view_class = ScreenCreateView
     icon = "desktop"
@@ -118,7 +120,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(PlaylistItem, ReadOnlyPolicy(PlaylistItem))
 
 
-class PlaylistItemViewSet(ModelViewSet):
+class PlaylistItemViewSet(OrganisationScopedViewSet):
     model = PlaylistItem
     icon = "list-ul"
     menu_label = _("Playlist items")
@@ -179,7 +181,7 @@ class OfflineScreensPanel(Component):
 def add_offline_screens_panel(request, panels):
     if not request.user.has_perm("led.view_screen"):
         return
-    offline = Screen.objects.offline(minutes=offline_minutes()).select_related("region")
+    offline = scope(Screen.objects.offline(minutes=offline_minutes()), request.user).select_related("region")
     total = offline.count()
     if total:
         panels.append(OfflineScreensPanel(list(offline[:10]), total))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channels.base import ChannelAdapter, PermanentError, Receipt, Target
 from channels.sms import feed
+from channels.sms.coverage import organisation_path
 from channels.sms.models import EntryKind, FeedEntry
 from channels.sms.timing import sendable_from
 from channels.textlimits import measure_sms, normalize, to_ascii
@@ -50,7 +51,10 @@ class SmsFeedAdapter(ChannelAdapter):
             "segments_ascii": measure_ascii.segments,
             "priority": "urgent" if urgent else "normal",
             "regions": [region.code for region in regions],
-            "region_paths": [region.path for region in regions],
+            "region_paths": [
+                organisation_path(publication.organisation_id, region.path) for region in regions
+            ]
+            or [organisation_path(publication.organisation_id)],
             "valid_from": _local_iso(sendable_from(publication.valid_from, urgent=urgent)),
             "valid_until": _local_iso(publication.valid_until),
             "url": publication.url,

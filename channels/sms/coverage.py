@@ -2,6 +2,10 @@
 
 Entries carry their regions' materialised paths as "|/11/|/11/094/|"; partners carry the paths
 of the regions they cover. A message with no region is for everyone ("|/|").
+
+Both sides are namespaced by organisation: "/@5/11/094/" is region /11/094/ of organisation 5,
+and "/@5/" is the whole of organisation 5. A partner of one organisation never matches another's
+messages, even for the same regions (a department shares its province's regions).
 """
 
 from collections.abc import Iterable
@@ -18,10 +22,20 @@ def entry_region_paths(paths: Iterable[str]) -> str:
     return SEPARATOR + SEPARATOR.join(paths) + SEPARATOR
 
 
+def organisation_path(organisation_id: int | None, path: str = ROOT_PATH) -> str:
+    """A region path inside an organisation's namespace: (5, "/11/094/") → "/@5/11/094/"."""
+    if organisation_id is None:
+        return path
+    return f"/@{organisation_id}{path}"
+
+
 def ancestor_paths(path: str) -> list[str]:
-    """ "/11/094/" → ["/", "/11/", "/11/094/"]."""
+    """ "/11/094/" → ["/", "/11/", "/11/094/"]; "/@5/11/" → ["/@5/", "/@5/11/"] (no global root)."""
     codes = [code for code in path.split("/") if code]
-    return [ROOT_PATH] + ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+    paths = ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+    if codes and codes[0].startswith("@"):
+        return paths
+    return [ROOT_PATH, *paths]
 
 
 def coverage_q(coverage_paths: Iterable[str]) -> Q:

@@ -10,7 +10,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 class Partner(models.Model):
     """A telecom company that pulls the messages for the regions it covers."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    organisation = models.ForeignKey(
+        "hub.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=120)
     coverage = models.ManyToManyField(
         "hub.Region",
         verbose_name=_("coverage"),
@@ -28,6 +35,7 @@ class Partner(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     panels = [
+        FieldPanel("organisation"),
         FieldPanel("name"),
         FieldPanel("active"),
         FieldPanel("coverage"),
@@ -42,6 +50,9 @@ class Partner(models.Model):
         ordering = ["name"]
         verbose_name = _("SMS partner")
         verbose_name_plural = _("SMS partners")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="sms_partner_name_per_organisation")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from channels.sms.coverage import organisation_path
 from channels.sms.feed import visible_entries
 from channels.sms.keys import forget_partner_keys
 from channels.sms.models import AckStatus, EntryKind, Partner, PartnerKey, SmsAck
@@ -14,7 +15,10 @@ from channels.sms.models import AckStatus, EntryKind, Partner, PartnerKey, SmsAc
 
 def partner_refresh_coverage(*, partner: Partner) -> None:
     """Copies the paths of the partner's coverage regions onto it (read by every feed request)."""
-    paths = sorted(partner.coverage.values_list("path", flat=True))
+    paths = sorted(
+        organisation_path(partner.organisation_id, path)
+        for path in partner.coverage.values_list("path", flat=True)
+    )
     if paths != partner.coverage_paths:
         partner.coverage_paths = paths
         Partner.objects.filter(pk=partner.pk).update(coverage_paths=paths)
@@ -30,6 +34,18 @@ def on_coverage_changed(*, instance, action: str, reverse: bool, pk_set, **kwarg
         partners = Partner.objects.all()
     for partner in partners:
         partner_refresh_coverage(partner=partner)
+
+
+def on_partner_saved(*, instance: Partner, raw: bool = False, **kwargs) -> None:
+    """post_save receiver: a partner moved to another organisation sees that organisation's feed."""
+    if (
+        not raw
+        and instance.coverage_paths
+        and not all(
+            path.startswith(organisation_path(instance.organisation_id)) for path in instance.coverage_paths
+        )
+    ):
+        partner_refresh_coverage(partner=instance)
 
 
 @dataclass(frozen=True)
@@ -66,9 +82,10 @@ def is_stale(last_pull: datetime.datetime | None) -> bool:
     return last_pull is None or last_pull < limit
 
 
-def stale_partners() -> list[tuple[Partner, datetime.datetime | None]]:
-    """Active partners that have not pulled for SMS_PARTNER_STALE_MINUTES (the dashboard warning)."""
-    partners = Partner.objects.filter(active=True).annotate(last_pull=Max("keys__last_used_at"))
+def stale_partners(*, partners=None) -> list[tuple[Partner, datetime.datetime | None]]:
+    """Active partners (of those given) that have not pulled for SMS_PARTNER_STALE_MINUTES (the dashboard warning)."""
+    partners = (Partner.objects.all() if partners is None else partners).filter(active=True)
+    partners = partners.annotate(last_pull=Max("keys__last_used_at"))
     return [(partner, partner.last_pull) for partner in partners if is_stale(partner.last_pull)]
 
 

@@ -14,6 +14,7 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from channels.sms.keys import key_create, key_revoke
 from channels.sms.models import Partner, PartnerKey
 from channels.sms.partners import partner_health, recent_failures
+from hub.tenancy import scope
 
 MANAGE_PERMISSION = "sms.change_partner"
 
@@ -42,7 +43,7 @@ def _check(request):
 def partner_keys(request, partner_id: int):
     """The partner's keys and delivery figures; POST issues a key and shows it this once."""
     _check(request)
-    partner = get_object_or_404(Partner, pk=partner_id)
+    partner = get_object_or_404(scope(Partner.objects.all(), request.user), pk=partner_id)
     new_key = None
     form = KeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +74,11 @@ def partner_keys(request, partner_id: int):
 @require_POST
 def revoke_key(request, partner_id: int, key_id: int):
     _check(request)
-    key = get_object_or_404(PartnerKey, pk=key_id, partner_id=partner_id)
+    key = get_object_or_404(
+        scope(PartnerKey.objects.all(), request.user, field="partner__organisation"),
+        pk=key_id,
+        partner_id=partner_id,
+    )
     key_revoke(key=key, user=request.user)
     messages.success(request, _("Key %(prefix)s… revoked.") % {"prefix": key.prefix})
     return redirect("sms_partner_keys", partner_id=partner_id)

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from channels.sms import views
 from channels.sms.keys import ACTION_AUTH_FAILED, ACTION_CREATED, ACTION_REVOKED
 from channels.sms.models import Partner
 from channels.sms.partners import stale_partners
+from hub.tenancy import OrganisationScopedViewSet, scope
 
 
 @hooks.register("register_log_actions")
@@ -29,7 +29,7 @@ class KeysColumn(Column):
         return reverse("sms_partner_keys", args=[instance.pk])
 
 
-class PartnerViewSet(ModelViewSet):
+class PartnerViewSet(OrganisationScopedViewSet):
     model = Partner
     icon = "mail"
     menu_label = _("SMS partners")
@@ -38,7 +38,16 @@ class PartnerViewSet(ModelViewSet):
     list_display = ["name", "active", "contact_name", KeysColumn("keys", label=_("Keys and monitoring"))]
     list_filter = ["active"]
     search_fields = ["name", "contact_name"]
-    form_fields = ["name", "active", "coverage", "contact_name", "contact_email", "contact_phone", "notes"]
+    form_fields = [
+        "organisation",
+        "name",
+        "active",
+        "coverage",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "notes",
+    ]
     inspect_view_enabled = False
 
 
@@ -79,6 +88,6 @@ class StalePartnersPanel(Component):
 def add_stale_partners_panel(request, panels):
     if not request.user.has_perm("sms.view_partner"):
         return
-    stale = stale_partners()
+    stale = stale_partners(partners=scope(Partner.objects.all(), request.user))
     if stale:
         panels.append(StalePartnersPanel(stale))

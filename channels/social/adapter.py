@@ -30,7 +30,11 @@ class SocialAdapter(ChannelAdapter):
         return all(account.is_sandbox for account in ChannelAccount.objects.usable(self.network))
 
     def targets(self, publication) -> list[Target]:
-        accounts = ChannelAccount.objects.usable(self.network).reaching(publication.regions.all())
+        accounts = (
+            ChannelAccount.objects.usable(self.network)
+            .filter(organisation_id=publication.organisation_id)
+            .reaching(publication.regions.all())
+        )
         return [Target(key=account.target_key, label=account.name) for account in accounts.order_by("pk")]
 
     def account(self, target: str) -> ChannelAccount:

@@ -1,7 +1,7 @@
 """Demo social accounts, all in sandbox mode (no credentials), so the hub runs offline."""
 
 from channels.social.models import ChannelAccount, Network
-from hub.models import Region
+from hub.models import Organisation, Region
 
 PROVINCE_CODE = "11"
 DEMO_ACCOUNTS = [
@@ -26,14 +26,40 @@ DEMO_ACCOUNTS = [
 ]
 
 
+OTHER_ACCOUNTS = [
+    (
+        "bao-loc",
+        "672",
+        {
+            "network": Network.FACEBOOK,
+            "name": "Thành phố Bảo Lộc",
+            "handle": "tpbaoloc",
+            "account_id": "100000000000672",
+        },
+    ),
+]
+
+
 def populate(*, stdout) -> None:
-    """Creates or refreshes the demo accounts, tied to the province; safe to run again."""
+    """Creates or refreshes the demo accounts, tied to their organisation and region; safe to run again."""
     province = Region.objects.filter(code=PROVINCE_CODE).first()
+    owner = Organisation.objects.filter(region=province, parent__isnull=True).first() if province else None
+    for slug, code, fields in OTHER_ACCOUNTS:
+        organisation = Organisation.objects.filter(slug=slug).first()
+        region = Region.objects.filter(code=code).first()
+        if organisation is None or region is None:
+            continue
+        account, created = ChannelAccount.objects.update_or_create(
+            network=fields["network"], name=fields["name"], defaults={**fields, "organisation": organisation}
+        )
+        account.regions.set([region])
+        stdout.write(f"{'Created' if created else 'Kept'} sandbox account {account}\n")
     for fields in DEMO_ACCOUNTS:
         account, created = ChannelAccount.objects.update_or_create(
             network=fields["network"],
             name=fields["name"],
             defaults={
+                "organisation": owner,
                 **fields,
                 "active": True,
                 "token_env": "",

@@ -47,6 +47,13 @@ class ChannelAccountQuerySet(models.QuerySet):
 class ChannelAccount(models.Model):
     """One Facebook Page or X account, the regions it speaks to, and where its secrets are."""
 
+    organisation = models.ForeignKey(
+        "hub.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     network = models.CharField(_("network"), max_length=16, choices=Network.choices)
     name = models.CharField(_("name"), max_length=120)
     handle = models.CharField(

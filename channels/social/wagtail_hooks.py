@@ -8,13 +8,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from channels.social.models import ChannelAccount, SandboxPost
+from hub.tenancy import OrganisationScopedViewSet, scope
 
 ACCOUNT_FIELDS = [
+    "organisation",
     "network",
     "name",
     "handle",
@@ -52,7 +53,7 @@ class ChannelAccountForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class ChannelAccountViewSet(ModelViewSet):
+class ChannelAccountViewSet(OrganisationScopedViewSet):
     model = ChannelAccount
     icon = "globe"
     menu_label = _("Accounts")
@@ -93,12 +94,13 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(SandboxPost, ReadOnlyPolicy(SandboxPost))
 
 
-class SandboxPostViewSet(ModelViewSet):
+class SandboxPostViewSet(OrganisationScopedViewSet):
     model = SandboxPost
     icon = "clipboard-list"
     menu_label = _("Sandbox posts")
     url_prefix = "social/sandbox"
-    list_filter = ["action", "account"]
+    organisation_field = "account__organisation"
+    list_filter = ["action"]
     list_display = ["account", "action", "external_id", "created"]
     inspect_view_enabled = True
     inspect_view_fields = ["account", "action", "external_id", "marker", "payload", "created"]
@@ -140,7 +142,9 @@ class SocialAccountsPanel(Component):
 def add_social_accounts_panel(request, panels):
     if not request.user.has_perm("social.change_channelaccount"):
         return
-    accounts = list(ChannelAccount.objects.filter(Q(active=True) | Q(disabled_at__isnull=False)))
+    accounts = list(
+        scope(ChannelAccount.objects.filter(Q(active=True) | Q(disabled_at__isnull=False)), request.user)
+    )
     disabled = [account for account in accounts if account.is_disabled]
     sandbox = [
         account for account in accounts if account.active and not account.is_disabled and account.is_sandbox

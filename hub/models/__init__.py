@@ -1,4 +1,4 @@
-from hub.models.organisations import Organisation, OrganisationKind
+from hub.models.organisations import Organisation, OrganisationKind, Subscription, SyndicatedCopy
 from hub.models.pages import (
     STORY_MODELS,
     AlertCategory,
@@ -41,6 +41,8 @@ __all__ = [
     "StoryIndexPage",
     "StoryPage",
     "StoryReviewTask",
+    "Subscription",
+    "SyndicatedCopy",
     "VaccinationPage",
     "Verdict",
 ]

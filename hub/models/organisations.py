@@ -86,3 +86,136 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Subscription(models.Model):
+    """One organisation takes another's published stories onto its portal (all, or some kinds or regions)."""
+
+    subscriber = models.ForeignKey(
+        Organisation,
+        verbose_name=_("subscriber"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    source = models.ForeignKey(
+        Organisation,
+        verbose_name=_("source"),
+        on_delete=models.CASCADE,
+        related_name="subscribers",
+    )
+    kinds = models.JSONField(
+        _("story kinds"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: every kind. Otherwise the kinds to take, e.g. vaccination, rebuttal."),
+    )
+    regions = models.ManyToManyField(
+        "hub.Region",
+        verbose_name=_("regions"),
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: every region. Otherwise stories for these regions, within or above them."),
+    )
+    tags = models.CharField(
+        _("keywords"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Empty: every story. Otherwise, comma-separated words of which the title or summary has one."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("source"),
+        FieldPanel("kinds"),
+        FieldPanel("regions"),
+        FieldPanel("tags"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["subscriber__name", "source__name"]
+        verbose_name = _("syndication subscription")
+        verbose_name_plural = _("syndication subscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "source"], name="subscription_once_per_source"),
+            models.CheckConstraint(
+                condition=~models.Q(subscriber=models.F("source")), name="subscription_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} ← {self.source}"
+
+    @property
+    def organisation_id(self):
+        """The subscriber owns the subscription (for hub.tenancy)."""
+        return self.subscriber_id
+
+    @property
+    def keywords(self) -> list[str]:
+        return [word.strip().casefold() for word in self.tags.split(",") if word.strip()]
+
+
+class SyndicatedCopy(models.Model):
+    """A source organisation's published story as it appears on a subscriber's portal, never re-approved.
+
+    Kept in step with the source: a new publication updates it, a retraction withdraws it.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="syndicated_copies",
+    )
+    source_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("source organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    source_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="syndicated_copies"
+    )
+    publication = models.ForeignKey(
+        "publishing.Publication",
+        verbose_name=_("source publication"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="syndicated_copies",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+    canonical_url = models.URLField(_("address at the source"), max_length=500)
+    approved_by_name = models.CharField(_("approved by"), max_length=255, blank=True)
+    published_at = models.DateTimeField(_("published at the source"))
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    republished_as = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("own story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The subscriber's own story started from this text, to send on its own channels."),
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("syndicated story")
+        verbose_name_plural = _("syndicated stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_page"], name="syndicated_copy_once_per_story"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

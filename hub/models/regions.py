@@ -64,7 +64,12 @@ class Region(index.Indexed, models.Model):
     objects = RegionQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("level"), FieldPanel("parent")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("code")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("code"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["path"]

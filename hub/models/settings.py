@@ -39,6 +39,12 @@ class CampaignSettings(BaseSiteSetting):
         verbose_name = _("campaign phase")
         verbose_name_plural = _("campaign phase")
 
+    @classmethod
+    def get_permission_policy(cls):
+        from hub.tenancy import OrganisationSitePermissionPolicy
+
+        return OrganisationSitePermissionPolicy(cls)
+
     @property
     def is_outbreak(self) -> bool:
         return self.phase == Phase.OUTBREAK

@@ -15,11 +15,8 @@ def organisation_pages(organisation) -> QuerySet:
 
 
 def publications_for(organisation, *, region=None, kind: str = "") -> QuerySet:
-    """The organisation's publications within the scope: the single selector every figure starts from.
-
-    Publications are the organisation's when their page lies under its portal's root page.
-    """
-    publications = Publication.objects.filter(page__in=organisation_pages(organisation).values("pk"))
+    """The organisation's publications within the scope: the single selector every figure starts from."""
+    publications = Publication.objects.filter(organisation=organisation)
     if region is not None:
         targeted = Publication.regions.through.objects.filter(region__path__startswith=region.path)
         publications = publications.filter(pk__in=targeted.values("publication_id"))

@@ -4,10 +4,12 @@ import factory
 from django.utils import timezone
 
 from channels.led.models import PlaylistItem, Screen
+from tests.factories.organisations import default_organisation
 from tests.factories.regions import RegionFactory
 
 
 class ScreenFactory(factory.django.DjangoModelFactory):
+    organisation = factory.LazyFunction(default_organisation)
     code = factory.Sequence(lambda n: f"man-hinh-{n}")
     name = factory.Sequence(lambda n: f"Màn hình chợ số {n}")
     location = "Cổng chợ trung tâm"
@@ -22,6 +24,7 @@ class ScreenFactory(factory.django.DjangoModelFactory):
 class PlaylistItemFactory(factory.django.DjangoModelFactory):
     """An item for the whole province unless `regions=[...]` is given."""
 
+    organisation = factory.LazyFunction(default_organisation)
     marker = factory.Sequence(lambda n: f"test-marker-{n}")
     text = factory.Sequence(lambda n: f"Tiêm vắc-xin đủ liều, thực hiện 5K – tin {n}")
     priority = "normal"

@@ -12,3 +12,12 @@ class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def for_the_default_organisation(self, create, extracted, **kwargs):
+        """The first top region becomes the region tree of the tests' one organisation."""
+        if create and self.parent_id is None:
+            from tests.factories.organisations import default_organisation
+
+            default_organisation()

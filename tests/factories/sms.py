@@ -7,13 +7,16 @@ from django.utils import timezone
 
 from channels.sms import feed
 from channels.sms.adapter import FEED_TARGET, SmsFeedAdapter
+from channels.sms.coverage import organisation_path
 from channels.sms.keys import key_create
 from channels.sms.models import Partner
 from channels.sms.partners import partner_refresh_coverage
 from publishing.models import Publication
+from tests.factories.organisations import default_organisation
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
+    organisation = factory.LazyFunction(default_organisation)
     name = factory.Sequence(lambda n: f"Nhà mạng {n}")
     contact_name = "Nguyễn Văn An"
     contact_email = factory.Sequence(lambda n: f"noc{n}@partner.example")
@@ -36,6 +39,7 @@ def partner_key(partner: Partner, **kwargs) -> str:
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
+    organisation = factory.LazyFunction(default_organisation)
     kind = "situation"
     title = factory.Sequence(lambda n: f"Thông báo số {n}")
     url = factory.Sequence(lambda n: f"https://portal.example/tin/{n}/")
@@ -65,9 +69,12 @@ def publish_sms(publication: Publication, *, marker: str | None = None):
     ).external_id
 
 
-def message_payload(*, regions=(), text="Tiêm vắc-xin đủ liều.", valid_until=None, priority="normal") -> dict:
-    """A rendered payload for `feed.append_message`, without a Publication."""
+def message_payload(
+    *, regions=(), text="Tiêm vắc-xin đủ liều.", valid_until=None, priority="normal", organisation=None
+) -> dict:
+    """A rendered payload for `feed.append_message`, without a Publication (of the default organisation)."""
     until = valid_until or timezone.now() + datetime.timedelta(days=2)
+    owner = (organisation or default_organisation()).pk
     return {
         "text": text,
         "text_ascii": text,
@@ -77,7 +84,8 @@ def message_payload(*, regions=(), text="Tiêm vắc-xin đủ liều.", valid_u
         "segments_ascii": 1,
         "priority": priority,
         "regions": [region.code for region in regions],
-        "region_paths": [region.path for region in regions],
+        "region_paths": [organisation_path(owner, region.path) for region in regions]
+        or [organisation_path(owner)],
         "valid_from": timezone.now().isoformat(),
         "valid_until": until.isoformat(),
         "url": "https://portal.example/tin/1/",

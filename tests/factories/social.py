@@ -5,10 +5,13 @@ from django.utils import timezone
 
 from channels.social.models import ChannelAccount, Network
 from publishing.models import Publication
+from tests.factories.organisations import default_organisation
 
 
 class ChannelAccountFactory(factory.django.DjangoModelFactory):
     """A sandbox account unless `token_env` (and for X OAuth 1.0a the other names) are given."""
+
+    organisation = factory.LazyFunction(default_organisation)
 
     network = Network.FACEBOOK
     name = factory.Sequence(lambda n: f"Trang thử nghiệm {n}")
@@ -27,6 +30,8 @@ class ChannelAccountFactory(factory.django.DjangoModelFactory):
 
 class SocialPublicationFactory(factory.django.DjangoModelFactory):
     """A frozen publication, without the page machinery, for adapter tests."""
+
+    organisation = factory.LazyFunction(default_organisation)
 
     kind = "situation"
     title = "Điện Biên: 95% người từ 18 tuổi đã tiêm đủ liều vắc-xin"

@@ -9,6 +9,7 @@ from channels.base import PermanentError
 from channels.led.adapter import LedFeedAdapter
 from channels.led.models import PlaylistItem
 from publishing.models import Publication
+from tests.factories.organisations import default_organisation
 
 URL = "/api/led/v1/screens/{code}/playlist.json"
 
@@ -30,6 +31,7 @@ def make_publication(*, regions=(), priority="normal", led_text="Tiêm mũi nh�
         valid_from=fields.pop("valid_from", now - datetime.timedelta(minutes=1)),
         valid_until=fields.pop("valid_until", now + datetime.timedelta(days=3)),
         published_at=now,
+        organisation=fields.pop("organisation", None) or default_organisation(),
         **fields,
     )
     publication.regions.set(regions)

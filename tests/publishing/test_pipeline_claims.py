@@ -13,6 +13,7 @@ from channels.testhttp import TestChannelServer
 from publishing.delivery import delivery_claim, delivery_enqueue, delivery_process
 from publishing.models import Delivery, Publication
 from publishing.models import DeliveryStatus as Status
+from tests.factories.organisations import default_organisation
 
 
 def make_delivery(*, channel="testhttp", priority=0, title="Tin thử nghiệm") -> Delivery:
@@ -26,6 +27,7 @@ def make_delivery(*, channel="testhttp", priority=0, title="Tin thử nghiệm")
         valid_until=now,
         published_at=now,
         social_text=title,
+        organisation=default_organisation(),
     )
     return Delivery.objects.create(
         publication=publication,

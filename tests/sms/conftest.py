@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from channels.sms import keys
 from hub.models import Region, RegionLevel
+from tests.factories.organisations import default_organisation
 from tests.factories.sms import PartnerFactory, partner_key
 
 
@@ -30,6 +31,7 @@ def regions(db):
     )
     commune = Region.objects.create(code="03127", name="Thanh Minh", level=RegionLevel.COMMUNE, parent=city)
     town = Region.objects.create(code="095", name="Mường Lay", level=RegionLevel.DISTRICT, parent=province)
+    default_organisation()  # its region tree is this one
     return {"province": province, "city": city, "commune": commune, "town": town}
 
 

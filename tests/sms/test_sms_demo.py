@@ -3,7 +3,9 @@
 import io
 
 from channels.sms import demo
+from channels.sms.coverage import organisation_path
 from channels.sms.models import Partner, PartnerKey
+from tests.factories.organisations import default_organisation
 
 
 def test_demo_is_idempotent_and_prints_keys_only_in_debug(regions, settings, client):
@@ -14,7 +16,9 @@ def test_demo_is_idempotent_and_prints_keys_only_in_debug(regions, settings, cli
 
     assert Partner.objects.count() == 2 and PartnerKey.objects.count() == 2
     assert "sms_" not in quiet.getvalue()
-    assert all(partner.coverage_paths == ["/11/"] for partner in Partner.objects.all())
+    # Covered within the organisation whose region tree holds province 11 (the tests' one organisation).
+    expected = [organisation_path(default_organisation().pk, "/11/")]
+    assert all(partner.coverage_paths == expected for partner in Partner.objects.all())
 
 
 def test_demo_key_works_in_debug(regions, settings, client):

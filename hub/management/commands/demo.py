@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from hub import models as hub_models
+from hub.demo import organisations as demo_organisations
 from hub.demo import regions as demo_regions
 from hub.demo import stories as demo_stories
 
@@ -61,12 +62,17 @@ class Command(BaseCommand):
         users = self.build_users(password)
         self.step(_("Site and sections"))
         home = self.build_site()
+        self.step(_("Organisations"))
+        organisations = demo_organisations.build(home=home, password=password, say=self.stdout.write)
+        organisation_users = demo_organisations.build_users(organisations, password)
         for module_name in CHANNEL_DEMOS:
             module = importlib.import_module(module_name)
             self.step(_("Channel demo: %(module)s") % {"module": module_name})
             module.populate(stdout=self.stdout)
         self.step(_("Stories"))
         created = self.build_stories(home, regions, users)
+        bao_loc = demo_organisations.BAO_LOC
+        created += demo_organisations.build_stories(organisations[bao_loc], organisation_users[bao_loc])
         self.stdout.write(_("  %(count)d new stories published.") % {"count": created})
         self.print_logins(password)
 
@@ -183,3 +189,5 @@ class Command(BaseCommand):
         administrator = _("Site administrator")
         for username, _names, group_name in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {group_name or administrator}")
+        for username, group_name in demo_organisations.users_to_print():
+            self.stdout.write(f"  {username:<14} {group_name}")
