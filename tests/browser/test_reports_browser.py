@@ -63,6 +63,7 @@ def report(transactional_db):
         for n in range(day % 4 + 1):
             publication = PublicationFactory(
                 page=index,
+                organisation=organisation,
                 published_at=when,
                 valid_from=when,
                 valid_until=when,

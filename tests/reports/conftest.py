@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 
 from publishing.reports.periods import Period
 from tests.factories import HomePageFactory, OrganisationFactory, RegionFactory, StoryIndexPageFactory
+from tests.factories.organisations import default_organisation
 
 
 def at(year, month, day, hour=0, minute=0, second=0) -> datetime.datetime:
@@ -30,10 +31,12 @@ def regions(db):
 
 @pytest.fixture
 def organisation(story_index, regions):
-    site = Site.objects.get(root_page=story_index.get_parent())
-    return OrganisationFactory(
-        name="Sở Thông tin và Truyền thông", slug="stttt", site=site, region=regions["province"]
-    )
+    """The organisation of the test site, as the office that reports."""
+    organisation = default_organisation()
+    organisation.name, organisation.slug = "Sở Thông tin và Truyền thông", "stttt"
+    organisation.region = regions["province"]
+    organisation.save(update_fields=["name", "slug", "region"])
+    return organisation
 
 
 @pytest.fixture

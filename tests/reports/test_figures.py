@@ -8,6 +8,7 @@ from wagtail.models import GroupApprovalTask, Page, TaskState, Workflow, Workflo
 from channels.led.models import PlaylistItem, Screen
 from channels.sms.models import FeedEntry, SmsAck
 from hub.models import PhaseChange
+from hub.tenancy import organisation_for_site
 from publishing.models import Delivery, DeliveryAttempt
 from publishing.reports import providers
 from publishing.reports.figures import ReportContext
@@ -24,6 +25,7 @@ def rows(section: dict, key: str) -> list[list]:
 
 
 def publication(page, published_at, **kwargs):
+    kwargs.setdefault("organisation", organisation_for_site(page.get_site()))
     kwargs.setdefault("valid_from", published_at)
     kwargs.setdefault("valid_until", published_at + datetime.timedelta(days=30))
     return PublicationFactory(page=page, published_at=published_at, **kwargs)

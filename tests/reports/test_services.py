@@ -10,6 +10,7 @@ from django.test import override_settings
 from docx import Document
 from openpyxl import load_workbook
 
+from hub.tenancy import organisation_for_site
 from publishing.models import Delivery
 from publishing.reports import exports
 from publishing.reports.models import Report, ReportStatus
@@ -22,6 +23,7 @@ from tests.reports.conftest import PERIOD, at
 
 
 def published(page, when, **kwargs):
+    kwargs.setdefault("organisation", organisation_for_site(page.get_site()))
     return PublicationFactory(page=page, published_at=when, valid_from=when, valid_until=when, **kwargs)
 
 
@@ -160,8 +162,8 @@ def test_build_report_command_shows_progress(organisation, story_page):
 
     lines = out.getvalue().splitlines()
     assert "23/10/2026 – 22/11/2026 (31 days)" in lines[0]
-    assert any(line.strip().startswith("[1/7] stories") for line in lines)
-    assert any(line.strip().startswith("[7/7] phases") for line in lines)
+    assert any(line.strip().startswith("[1/8] stories") for line in lines)
+    assert any(line.strip().startswith("[8/8] phases") for line in lines)
     assert (
         Report.objects.get().period_start
         == Period.from_dates(datetime.date(2026, 10, 23), datetime.date(2026, 11, 22)).start
