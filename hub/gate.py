@@ -89,6 +89,16 @@ def record_bypass(page, *, user, what: str, revision=None) -> None:
     )
 
 
+def record_bypass_once(page, *, user, revision) -> None:
+    """`record_bypass` unless this revision's publish is already logged (or was the workflow's)."""
+    from wagtail.models import PageLogEntry
+
+    if is_signing_off(page.pk):
+        return
+    if not PageLogEntry.objects.filter(page=page, action=BYPASS_ACTION, revision=revision).exists():
+        record_bypass(page, user=user, what="publish", revision=revision)
+
+
 def check_publish(page, revision, user) -> None:
     """The gate every publish of a story passes (see StoryPage.publish)."""
     if is_signing_off(page.pk):

@@ -140,6 +140,14 @@ class StoryParentPermissionTester(PagePermissionTester):
     def can_publish_subpage(self):
         return self.user.is_superuser and super().can_publish_subpage()
 
+    def can_copy_to(self, destination, recursive=False):
+        if recursive and not self.user.is_superuser:
+            from hub.gate import subtree_has_stories
+
+            if subtree_has_stories(self.page, live_only=True):
+                return False  # Wagtail keeps copies live unless told not to
+        return super().can_copy_to(destination, recursive)
+
     def can_move_to(self, destination):
         if not self.user.is_superuser:
             from hub.gate import subtree_has_stories
