@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "hub.users_app.UsersConfig",  # wagtail.users, with the hub's group names translated
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
