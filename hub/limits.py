@@ -92,9 +92,10 @@ def measure_payload(channel: str, payload: dict) -> ChannelFit:
             "sms", text, textlimits.measure_sms(text).segments, settings.SMS_MAX_SEGMENTS, "segments", payload
         )
     if channel == "x":
-        text = payload["post"]
-        weighted = textlimits.measure_x(text).weighted
-        return ChannelFit("x", text, weighted, textlimits.X_MAX_WEIGHTED, "weighted", payload)
+        # The adapter's weight: the text, a space and the link as X's t.co link (23).
+        return ChannelFit(
+            "x", payload["post"], payload["weighted_length"], textlimits.X_MAX_WEIGHTED, "weighted", payload
+        )
     if channel == "facebook":
         text = payload["message"]
         return ChannelFit("facebook", text, len(text), FACEBOOK_MAX_CHARS, "characters", payload)

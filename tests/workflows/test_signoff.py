@@ -61,7 +61,7 @@ def test_the_x_counter_the_approver_sees_counts_the_link(signoff):
     assert x.used == textlimits.x_weighted_length(TOO_LONG) + 24  # a space and 23 for the link
     assert x.limit == 280 and x.over == x.used - 280 > 0
     assert x.text.startswith(f"{TOO_LONG} http://{PORTAL_HOST}/")
-    assert f"X: {x.used} of 280" in x.message and f"{x.over} too many" in x.message
+    assert f"X: {x.used}/280" in x.message and f"thừa {x.over}" in x.message
 
 
 def test_quick_approve_from_the_dashboard_is_refused(client, signoff):
@@ -84,7 +84,7 @@ def test_the_approve_dialog_names_the_channel_and_the_excess(client, signoff):
 
     html = json.loads(response.content)["html"]
     x = x_fit(story)
-    assert f"X: {x.used} of 280" in html and f"{x.over} too many" in html
+    assert f"X: {x.used}/280" in html and f"thừa {x.over}" in html
     story.refresh_from_db()
     assert not story.live
 
@@ -97,7 +97,7 @@ def test_the_dashboard_offers_the_approval_as_a_dialog_that_says_why(client, sig
 
     response = client.get(approve_url(story))
 
-    assert f"X: {x_fit(story).used} of 280" in json.loads(response.content)["html"]
+    assert f"X: {x_fit(story).used}/280" in json.loads(response.content)["html"]
 
 
 def test_approval_through_the_python_api_is_refused(signoff):
@@ -106,7 +106,7 @@ def test_approval_through_the_python_api_is_refused(signoff):
         story.current_workflow_task.specific.on_action(
             story.current_workflow_task_state, signoff["approver"], "approve"
         )
-    assert f"X: {x_fit(story).used} of 280" in str(refused.value)
+    assert f"X: {x_fit(story).used}/280" in str(refused.value)
     story.refresh_from_db()
     assert not story.live
 
@@ -146,4 +146,4 @@ def test_the_counters_measure_the_link_of_the_story_being_edited(client, signoff
     x = x_fit(story)
     assert data["x"]["weighted"] == x.used
     assert data["sent"].startswith(f"{TOO_LONG} http://{PORTAL_HOST}/")
-    assert f"{x.over} too many" in data["error"]
+    assert f"thừa {x.over}" in data["error"]

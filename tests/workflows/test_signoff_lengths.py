@@ -38,7 +38,9 @@ CHANNELS = {"x": "social_text", "facebook": "social_text", "sms": "sms_text", "l
 def sent_length(channel: str, payload: dict) -> tuple:
     """The figure of what send() transmits (see each adapter's send)."""
     if channel == "x":
-        return (textlimits.measure_x(payload["post"]).weighted,)
+        # On a host X links (the portal's), the whole post weighs what the adapter checked.
+        assert textlimits.measure_x(payload["post"]).weighted == payload["weighted_length"]
+        return (payload["weighted_length"],)
     if channel == "sms":
         measure = textlimits.measure_sms(payload["text"])
         return (measure.segments, measure.chars)
