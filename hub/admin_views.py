@@ -32,54 +32,40 @@ def _sms(text: str) -> dict:
     }
 
 
-def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dict:
-    """Counters of one channel-variant field; an empty field is measured on its derived text."""
+def measure(*, field: str, text: str, title: str = "", summary: str = "", url: str = "") -> dict:
+    """Counters of one channel-variant field, measured on what the channel's adapter will send
+    (the final link included); an empty field is measured on its derived text."""
     story = SimpleNamespace(
         title=title, summary=summary, sms_text="", social_text="", led_text="", loudspeaker_text=""
     )
     setattr(story, field, text)
-    result: dict = {"field": field, "derived": not text.strip()}
+    if field == "loudspeaker_text":
+        return _loudspeaker(story, derived=not text.strip())
+    fit = limits.field_fit(field, story, url=url or limits.PLACEHOLDER_URL)
+    result: dict = {"field": field, "derived": not text.strip(), "sent": fit.text}
     if field == "sms_text":
-        sms = variants.sms_text(story)
-        ascii_text = variants.ascii_text(sms)
+        sms = fit.text
+        ascii_text = fit.payload["text_ascii"]
         result |= {"text": sms, "sms": _sms(sms), "ascii_text": ascii_text, "sms_ascii": _sms(ascii_text)}
-        result["error"] = limits.sms_limit_error(sms)
+        result["error"] = fit.message or limits.sms_ascii_error(story)
     elif field == "social_text":
-        social = variants.social_text(story)
-        weighted = textlimits.x_weighted_length(social) + limits.X_LINK_WEIGHT
         result |= {
-            "text": social,
+            "text": fit.payload["text"],
             "x": {
-                "weighted": weighted,
-                "max": textlimits.X_MAX_WEIGHTED,
-                "remaining": textlimits.X_MAX_WEIGHTED - weighted,
-                "link": limits.X_LINK_WEIGHT,
-                "over": weighted > textlimits.X_MAX_WEIGHTED,
+                "weighted": fit.used,
+                "max": fit.limit,
+                "remaining": fit.remaining,
+                "link": fit.used - textlimits.x_weighted_length(fit.payload["text"]),
+                "over": bool(fit.over),
             },
         }
-        result["error"] = limits.x_limit_error(social)
-    elif field == "loudspeaker_text":
-        script = variants.loudspeaker_text(story)
-        reading = textlimits.measure_reading(script)
-        maximum = variants.loudspeaker_max_seconds()
-        result |= {
-            "text": script,
-            "loudspeaker": {
-                "words": reading.words,
-                "seconds": reading.seconds,
-                "max": maximum,
-                "over": reading.seconds > maximum,
-            },
-        }
-        result["error"] = limits.loudspeaker_limit_error(script)
+        result["error"] = fit.message or None
     else:
-        led = variants.led_text(story)
-        chars = len(textlimits.normalize(led))
         result |= {
-            "text": led,
-            "led": {"chars": chars, "max": variants.LED_MAX_CHARS, "over": chars > variants.LED_MAX_CHARS},
+            "text": fit.text,
+            "led": {"chars": fit.used, "max": fit.limit, "over": bool(fit.over)},
         }
-        result["error"] = limits.led_limit_error(led)
+        result["error"] = fit.message or None
     return result
 
 
@@ -96,11 +82,51 @@ def counters_view(request):
             {"error": _("Unknown field; expected one of %s.") % ", ".join(FIELDS)}, status=400
         )
     values = {name: data.get(name, "") for name in ("text", "title", "summary")}
+    values["url"] = _story_url(request, data.get("page", ""), data.get("parent", ""), data.get("slug", ""))
     if any(len(value) > MAX_TEXT for value in values.values()):
         return JsonResponse(
             {"error": _("Text too long to measure (over %d characters).") % MAX_TEXT}, status=400
         )
     return JsonResponse(measure(field=field, **values))
+
+
+def _loudspeaker(story, *, derived: bool) -> dict:
+    """The bulletin script's reading time at a broadcast pace, against the longest allowed."""
+    script = variants.loudspeaker_text(story)
+    reading = textlimits.measure_reading(script)
+    maximum = variants.loudspeaker_max_seconds()
+    return {
+        "field": "loudspeaker_text",
+        "derived": derived,
+        "sent": script,
+        "text": script,
+        "loudspeaker": {
+            "words": reading.words,
+            "seconds": reading.seconds,
+            "max": maximum,
+            "over": reading.seconds > maximum,
+        },
+        "error": limits.loudspeaker_limit_error(script),
+    }
+
+
+def _story_url(request, page_id: str, parent_id: str, slug: str) -> str:
+    """The address the story will have: from its edit view, or its section and slug while created."""
+    from django.utils.text import slugify
+    from wagtail.models import Page
+
+    from publishing.services import story_url
+
+    if page_id.isdigit():
+        page = Page.objects.filter(pk=int(page_id)).first()
+        if page is not None and page.permissions_for_user(request.user).can_edit():
+            return story_url(page.specific)
+    if parent_id.isdigit() and slugify(slug) == slug and slug:
+        parent = Page.objects.filter(pk=int(parent_id)).first()
+        if parent is not None and parent.permissions_for_user(request.user).can_add_subpage():
+            url = parent.get_full_url()
+            return f"{url}{slug}/" if url else ""
+    return ""
 
 
 def sees_all_reviews(user) -> bool:

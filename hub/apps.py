@@ -21,3 +21,7 @@ class HubConfig(AppConfig):
         from hub import syndication
 
         syndication.connect()
+
+        from hub.groups import translate_group_names
+
+        translate_group_names()

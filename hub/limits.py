@@ -1,56 +1,134 @@
-"""Channel-variant limits, measured with the same code the channels use (channels.textlimits)."""
+"""Channel limits, measured on what each channel will send.
 
+The text is the one the channel's adapter composes for the story's would-be Publication
+(`publishing.services.publication_draft`): the same adapter, the same fields, the final link
+and marker included. The editor's counters, the approver's previews, the approval check and
+the frozen delivery payloads all come from there, so what is signed off is what is sent.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from channels import textlimits
 from hub import variants
 
-X_LINK_WEIGHT = 24  # the channel appends the story link: 23 for the t.co URL plus a space
+X_LINK_WEIGHT = 24  # the link X counts (23) and the space before it
+# The link measured while a new story has no address yet: X counts every link as 23.
+PLACEHOLDER_URL = "https://example.org/"  # the same as publishing.services.PLACEHOLDER_URL
+FACEBOOK_MAX_CHARS = 63_206
+# Channel alias → the variant field the editor shortens when it does not fit.
+CHANNEL_FIELDS = {"sms": "sms_text", "x": "social_text", "facebook": "social_text", "led": "led_text"}
+CHANNEL_LABELS = {
+    "sms": gettext_lazy("SMS"),
+    "x": gettext_lazy("X"),
+    "facebook": gettext_lazy("Facebook"),
+    "led": gettext_lazy("LED"),
+}
+UNITS = {
+    "segments": gettext_lazy("SMS segments"),
+    "weighted": gettext_lazy("weighted characters"),
+    "characters": gettext_lazy("characters"),
+}
 
 
-def sms_limit_error(text: str) -> str | None:
-    """A message when the SMS (or its diacritic-free variant) needs more segments than allowed."""
-    limit = variants.sms_max_segments()
-    for label, candidate in (
-        (_("The SMS text"), text),
-        (_("Its diacritic-free variant"), variants.ascii_text(text)),
-    ):
-        measure = textlimits.measure_sms(candidate)
-        if measure.segments > limit:
-            return _(
-                "%(what)s needs %(segments)d SMS segments (%(encoding)s, %(chars)d characters); "
-                "at most %(limit)d are allowed. Shorten it."
-            ) % {
-                "what": label,
-                "segments": measure.segments,
-                "encoding": measure.encoding,
-                "chars": measure.chars,
-                "limit": limit,
-            }
-    return None
+@dataclass(frozen=True)
+class ChannelFit:
+    """One channel's text as it will be sent, and how it measures against the channel's limit."""
 
+    channel: str
+    text: str
+    used: int
+    limit: int
+    unit: str
+    payload: dict
 
-def x_limit_error(text: str) -> str | None:
-    weighted = textlimits.x_weighted_length(text) + X_LINK_WEIGHT
-    if weighted > textlimits.X_MAX_WEIGHTED:
+    @property
+    def label(self) -> str:
+        return str(CHANNEL_LABELS.get(self.channel, self.channel))
+
+    @property
+    def over(self) -> int:
+        return max(0, self.used - self.limit)
+
+    @property
+    def remaining(self) -> int:
+        return self.limit - self.used
+
+    @property
+    def message(self) -> str:
+        if not self.over:
+            return ""
         return _(
-            "The post counts %(weighted)d of %(max)d on X, including 24 for the link. Shorten it by %(over)d."
+            "%(channel)s: %(used)d of %(limit)d %(unit)s, %(over)d too many. Shorten it before it is approved."
         ) % {
-            "weighted": weighted,
-            "max": textlimits.X_MAX_WEIGHTED,
-            "over": weighted - textlimits.X_MAX_WEIGHTED,
+            "channel": self.label,
+            "used": self.used,
+            "limit": self.limit,
+            "unit": UNITS[self.unit],
+            "over": self.over,
         }
-    return None
 
 
-def led_limit_error(text: str) -> str | None:
-    length = len(textlimits.normalize(text))
-    if length > variants.LED_MAX_CHARS:
-        return _("The LED text has %(length)d characters; at most %(max)d fit a board.") % {
-            "length": length,
-            "max": variants.LED_MAX_CHARS,
-        }
-    return None
+def _first_target(adapter, draft):
+    from channels.base import Target
+
+    try:
+        targets = adapter.targets(draft)
+    except Exception:  # noqa: BLE001 — a preview never fails on a channel's account set-up
+        targets = []
+    return targets[0] if targets else Target(key="", label="")
+
+
+def measure_payload(channel: str, payload: dict) -> ChannelFit:
+    """How a channel's payload measures; the numbers the pipeline's adapter checks."""
+    if channel == "sms":
+        text = payload["text"]
+        return ChannelFit(
+            "sms", text, textlimits.measure_sms(text).segments, settings.SMS_MAX_SEGMENTS, "segments", payload
+        )
+    if channel == "x":
+        # The adapter's weight: the text, a space and the link as X's t.co link (23).
+        return ChannelFit(
+            "x", payload["post"], payload["weighted_length"], textlimits.X_MAX_WEIGHTED, "weighted", payload
+        )
+    if channel == "facebook":
+        text = payload["message"]
+        return ChannelFit("facebook", text, len(text), FACEBOOK_MAX_CHARS, "characters", payload)
+    text = payload["text"]
+    return ChannelFit("led", text, len(text), variants.LED_MAX_CHARS, "characters", payload)
+
+
+def compose(adapter, draft, target) -> dict:
+    """The adapter's payload before its limit check (render() refuses what does not fit)."""
+    if hasattr(adapter, "compose"):
+        return adapter.compose(draft, target)
+    return adapter.render(draft, target)
+
+
+def channel_fits(story, *, channels=None) -> list[ChannelFit]:
+    """Each text channel's rendering of the story (its target channels unless `channels` is given)."""
+    from channels.registry import get_adapter
+    from publishing.services import publication_draft
+
+    draft = publication_draft(page=story)
+    wanted = channels if channels is not None else draft.channels
+    fits = []
+    for channel in CHANNEL_FIELDS:
+        if channel not in wanted or channel not in settings.HUB_CHANNELS:
+            continue
+        adapter = get_adapter(channel)
+        fits.append(measure_payload(channel, compose(adapter, draft, _first_target(adapter, draft))))
+    return fits
+
+
+def signoff_errors(story) -> list[str]:
+    """Why the story cannot be approved as it stands: each targeted channel it does not fit."""
+    return [fit.message for fit in channel_fits(story) if fit.over]
 
 
 def loudspeaker_limit_error(text: str) -> str | None:
@@ -68,19 +146,21 @@ def loudspeaker_limit_error(text: str) -> str | None:
 
 
 def variant_limit_errors(story) -> dict[str, str]:
-    """Errors keyed by field for the variants that would go out over their channel's limit."""
-    errors = {}
-    checks = (
-        ("sms_text", variants.sms_text, sms_limit_error),
-        ("social_text", variants.social_text, x_limit_error),
-        ("led_text", variants.led_text, led_limit_error),
-        ("loudspeaker_text", variants.loudspeaker_text, loudspeaker_limit_error),
-    )
-    for field, variant, check in checks:
-        if getattr(story, field, "").strip():
-            message = check(variant(story))
-            if message:
-                errors[field] = message
+    """Errors keyed by variant field for the channels the story would go out over the limit on
+    (the channels it targets, and those whose text the editor wrote)."""
+    written = [channel for channel, field in CHANNEL_FIELDS.items() if getattr(story, field, "").strip()]
+    targeted = list(getattr(story, "channels", None) or [])
+    errors: dict[str, str] = {}
+    for fit in channel_fits(story, channels=set(written) | set(targeted)):
+        if fit.over:
+            errors.setdefault(CHANNEL_FIELDS[fit.channel], fit.message)
+    ascii_error = sms_ascii_error(story)
+    if ascii_error and "sms_text" not in errors and getattr(story, "sms_text", "").strip():
+        errors["sms_text"] = ascii_error
+    if getattr(story, "loudspeaker_text", "").strip():
+        message = loudspeaker_limit_error(variants.loudspeaker_text(story))
+        if message:
+            errors["loudspeaker_text"] = message
     recording = getattr(story, "loudspeaker_recording", None)
     if recording is not None:
         message = recording_error(recording)
@@ -114,3 +194,44 @@ def recording_error(document) -> str | None:
     except OSError:
         return _("The recording's file cannot be read.")
     return None
+
+
+def sms_ascii_error(story) -> str | None:
+    """The diacritic-free variant some partners send must fit the same number of segments."""
+    measure = textlimits.measure_sms(variants.ascii_text(variants.sms_text(story)))
+    limit = variants.sms_max_segments()
+    if measure.segments <= limit:
+        return None
+    return _(
+        "%(channel)s: its diacritic-free variant needs %(used)d of %(limit)d %(unit)s, %(over)d too many."
+    ) % {
+        "channel": CHANNEL_LABELS["sms"],
+        "used": measure.segments,
+        "limit": limit,
+        "unit": UNITS["segments"],
+        "over": measure.segments - limit,
+    }
+
+
+def field_fit(field: str, story, *, url: str) -> ChannelFit:
+    """The editor's live counter of one variant field: the channel's composed text for it."""
+    from channels.registry import get_adapter
+    from publishing.services import PublicationDraft
+
+    channel = {"sms_text": "sms", "social_text": "x", "led_text": "led"}[field]
+    now = timezone.now()
+    values = {
+        "page_id": getattr(story, "pk", None),
+        "title": story.title,
+        "url": url,
+        "sms_text": variants.sms_text(story),
+        "sms_text_ascii": variants.ascii_text(variants.sms_text(story)),
+        "social_text": variants.social_text(story),
+        "led_text": variants.led_text(story)[:255],
+        "priority": "normal",
+        "valid_from": now,
+        "valid_until": now + datetime.timedelta(days=3),
+    }
+    draft = PublicationDraft(values, [])
+    adapter = get_adapter(channel)
+    return measure_payload(channel, compose(adapter, draft, _first_target(adapter, draft)))

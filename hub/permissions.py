@@ -5,7 +5,11 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
-from wagtail.models import GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PagePermissionTester,
+)
 
 EDITORS = "Editors"
 HEALTH_REVIEWERS = "Health reviewers"
@@ -133,3 +137,49 @@ def ensure_groups() -> dict[str, Group]:
                     group=groups[name], collection=collection, permission=permission
                 )
     return groups
+
+
+class StoryPermissionTester(PagePermissionTester):
+    """What a user may do with a story: publishing is the workflow's, so only administrators
+    (and the workflow's own last approval) publish, schedule, restrict or move a live story."""
+
+    def _signing_off(self) -> bool:
+        from hub.gate import is_signing_off
+
+        return self.user.is_superuser or is_signing_off(self.page.pk)
+
+    def can_publish(self):
+        return super().can_publish() and self._signing_off()
+
+    def can_unschedule(self):
+        # Taking a scheduled go-live back never makes anything live.
+        return self.user.is_superuser or "publish" in self.permissions
+
+    def can_move_to(self, destination):
+        if self.page.live and not self.user.is_superuser:
+            return False  # the link every channel carries would change under the sign-off
+        return super().can_move_to(destination)
+
+
+class StoryParentPermissionTester(PagePermissionTester):
+    """A section of stories: nobody but an administrator publishes straight into it (copy with
+    publish, alias) or moves it while it holds live stories."""
+
+    def can_publish_subpage(self):
+        return self.user.is_superuser and super().can_publish_subpage()
+
+    def can_copy_to(self, destination, recursive=False):
+        if recursive and not self.user.is_superuser:
+            from hub.gate import subtree_has_stories
+
+            if subtree_has_stories(self.page, live_only=True):
+                return False  # Wagtail keeps copies live unless told not to
+        return super().can_copy_to(destination, recursive)
+
+    def can_move_to(self, destination):
+        if not self.user.is_superuser:
+            from hub.gate import subtree_has_stories
+
+            if subtree_has_stories(self.page, live_only=True):
+                return False
+        return super().can_move_to(destination)

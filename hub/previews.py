@@ -2,7 +2,6 @@
 
 import base64
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from channels import textlimits
@@ -36,29 +35,42 @@ def led_frames(text: str, *, urgent: bool) -> list[dict]:
 
 
 def preview_context(*, story, mode: str, request) -> dict:
-    """Context of a channel preview; the variants are those frozen at publication."""
+    """Context of a channel preview: the payload the channel's adapter composes for the story's
+    would-be Publication, i.e. exactly what the pipeline will freeze and send."""
     context = {"story": story, "page": story, "request": request, "mode": mode}
-    link = story.full_url or settings.WAGTAILADMIN_BASE_URL
-    if mode == "sms":
-        context["sms"] = textlimits.measure_sms(story.sms_variant)
-        context["sms_ascii"] = textlimits.measure_sms(story.sms_variant_ascii)
-        context["sms_max_segments"] = limits.variants.sms_max_segments()
-        context["sms_error"] = limits.sms_limit_error(story.sms_variant)
-    elif mode == "x":
-        context["link"] = link
-        context["x_weighted"] = textlimits.x_weighted_length(story.social_variant) + limits.X_LINK_WEIGHT
-        context["x_max"] = textlimits.X_MAX_WEIGHTED
-        context["x_error"] = limits.x_limit_error(story.social_variant)
-    elif mode == "facebook":
-        context["link"] = link
-    elif mode == "led":
-        context["frames"] = led_frames(story.led_variant, urgent=story.alert)
-        context["led_error"] = limits.led_limit_error(story.led_variant)
-    elif mode == "loudspeaker":
+    if mode == "loudspeaker":  # read aloud at the station: measured by reading time, not by an adapter
+        recording = getattr(story, "loudspeaker_recording", None)
         context["reading"] = textlimits.measure_reading(story.loudspeaker_variant)
         context["loudspeaker_error"] = limits.loudspeaker_limit_error(story.loudspeaker_variant)
         context["loudspeaker_max"] = limits.variants.loudspeaker_max_seconds()
-        recording = getattr(story, "loudspeaker_recording", None)
         context["recording"] = recording
         context["recording_error"] = limits.recording_error(recording) if recording else None
+        return context
+    channel = {"facebook": "facebook", "x": "x", "sms": "sms", "led": "led"}[mode]
+    fit = limits.channel_fits(story, channels={channel})
+    fit = fit[0] if fit else None
+    context["fit"] = fit
+    context["targeted"] = channel in (story.channels or [])
+    if fit is None:
+        return context
+    if mode == "sms":
+        context["sms_text"] = fit.payload["text"]
+        context["sms_text_ascii"] = fit.payload["text_ascii"]
+        context["sms"] = textlimits.measure_sms(fit.payload["text"])
+        context["sms_ascii"] = textlimits.measure_sms(fit.payload["text_ascii"])
+        context["sms_max_segments"] = fit.limit
+        context["sms_error"] = fit.message or limits.sms_ascii_error(story)
+    elif mode == "x":
+        context["link"] = fit.payload["url"]
+        context["x_post"] = fit.text
+        context["x_weighted"] = fit.used
+        context["x_max"] = fit.limit
+        context["x_error"] = fit.message
+    elif mode == "facebook":
+        context["link"] = fit.payload["link"]
+        context["facebook_message"] = fit.text
+    elif mode == "led":
+        context["led_text"] = fit.text
+        context["frames"] = led_frames(fit.text, urgent=story.alert)
+        context["led_error"] = fit.message
     return context

@@ -51,8 +51,32 @@ def social_text(story) -> str:
     if story.social_text.strip():
         return textlimits.normalize(story.social_text.strip())
     text = textlimits.normalize(_derived("hub/variants/social.txt", story))
-    # The link is appended by the channel and counts 23 plus a space.
-    return _fit(text, lambda t: textlimits.x_weighted_length(t) <= textlimits.X_MAX_WEIGHTED - 24)
+    return _fit(text, _x_fits(story))
+
+
+def _x_fits(story):
+    """Whether a text fits X once the channel adds the story's link, as the X adapter composes it."""
+    from types import SimpleNamespace
+
+    from channels.registry import get_adapter
+
+    if "x" not in settings.HUB_CHANNELS:
+        # The link counts 23 plus a space.
+        return lambda t: textlimits.x_weighted_length(t) <= textlimits.X_MAX_WEIGHTED - 24
+    from hub.limits import PLACEHOLDER_URL
+
+    url = PLACEHOLDER_URL
+    if getattr(story, "pk", None):
+        from publishing.services import story_url
+
+        url = story_url(story) or PLACEHOLDER_URL
+    adapter = get_adapter("x")
+
+    def fits(text: str) -> bool:
+        draft = SimpleNamespace(page_id=getattr(story, "pk", None), social_text=text, title="", url=url)
+        return adapter.compose(draft, None)["weighted_length"] <= textlimits.X_MAX_WEIGHTED
+
+    return fits
 
 
 LED_MAX_CHARS = 120

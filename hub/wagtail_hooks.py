@@ -15,9 +15,10 @@ from wagtail.snippets.models import register_snippet
 
 from hub import (
     admin_views,
+    gate,
     organisation_admin,  # noqa: F401  (tenancy: organisations, syndication, scoped regions)
 )
-from hub.models import CampaignSettings, Region, StoryPage
+from hub.models import CampaignSettings, Region
 from hub.organisation_admin import ScopedRegionViewSet
 from hub.services import phase_change_record
 
@@ -59,7 +60,8 @@ def channel_counters_js():
             "remaining": _("remaining"),
             "Without diacritics": _("Without diacritics"),
             "X": _("X"),
-            "weighted (link counts 24)": _("weighted (link counts 24)"),
+            "weighted, link included": _("weighted, link included"),
+            "Post as it will be sent": _("Post as it will be sent"),
             "LED": _("LED"),
             "Loudspeaker": _("Loudspeaker"),
             "words": _("words"),
@@ -126,7 +128,12 @@ def add_overdue_reviews_panel(request, panels):
 
 
 def _is_story(page) -> bool:
-    return isinstance(page.specific_deferred, StoryPage)
+    return gate.is_story(page)
+
+
+def _refuse(request, page):
+    messages.error(request, gate.refusal_message())
+    return redirect("wagtailadmin_pages:edit", page.pk) if _is_story(page) else redirect("wagtailadmin_home")
 
 
 @hooks.register("construct_page_action_menu")
@@ -142,8 +149,45 @@ def stories_publish_through_workflow(menu_items, request, context):
 def refuse_direct_story_publish(request, page):
     if request.user.is_superuser or not _is_story(page):
         return None
-    messages.error(request, _("Stories are published when the approvers approve them. Submit it for review."))
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return _refuse(request, page)
+
+
+@hooks.register("after_publish_page")
+def record_direct_story_publish(request, page):
+    """The edit view publishes without the model's publish(): log an administrator's bypass here."""
+    if _is_story(page) and request.user.is_superuser:
+        gate.record_bypass_once(page, user=request.user, revision=page.get_latest_revision())
+
+
+@hooks.register("before_copy_page")
+def refuse_live_story_copy(request, page):
+    """Copying with "publish" or as an alias makes stories live without sign-off."""
+    if request.method != "POST" or request.user.is_superuser:
+        return None
+    publishing = request.POST.get("publish_copies") or request.POST.get("alias")
+    if publishing and gate.subtree_has_stories(page):
+        return _refuse(request, page)
+    return None
+
+
+@hooks.register("after_copy_page")
+def record_live_story_copy(request, page, new_page):
+    if new_page.live and gate.subtree_has_stories(new_page, live_only=True):
+        gate.record_bypass(new_page, user=request.user, what="copy")
+
+
+@hooks.register("before_move_page")
+def refuse_live_story_move(request, page, destination):
+    """Moving live stories changes the link every channel carries: administrators only."""
+    if request.user.is_superuser or not gate.subtree_has_stories(page, live_only=True):
+        return None
+    return _refuse(request, page)
+
+
+@hooks.register("after_move_page")
+def record_live_story_move(request, page):
+    if gate.subtree_has_stories(page, live_only=True):
+        gate.record_bypass(page, user=request.user, what="move")
 
 
 @hooks.register("before_bulk_action")
@@ -151,9 +195,7 @@ def refuse_bulk_story_publish(request, action_type, objects, action_class_instan
     if action_type != "publish" or request.user.is_superuser:
         return None
     if any(_is_story(page) for page in objects):
-        messages.error(
-            request, _("Stories are published when the approvers approve them. Submit it for review.")
-        )
+        messages.error(request, gate.refusal_message())
         return redirect("wagtailadmin_home")
     return None
 
@@ -161,6 +203,11 @@ def refuse_bulk_story_publish(request, action_type, objects, action_class_instan
 @hooks.register("register_log_actions")
 def register_phase_log_action(actions):
     actions.register_action("hub.phase_change", _("Change campaign phase"), _("Campaign phase changed"))
+    actions.register_action(
+        gate.BYPASS_ACTION,
+        _("Publish without sign-off"),
+        _("Published without the workflow's sign-off (site administrator or system)"),
+    )
 
 
 @hooks.register("after_edit_setting")

@@ -63,3 +63,30 @@ def ensure_workflow() -> Workflow:
             assigned.workflow = workflow
             assigned.save()
     return workflow
+
+
+def discard_unapproved(*, workflow_state) -> int:
+    """A story rejected or withdrawn from moderation leaves nothing behind to go out: no scheduled
+    go-live of its revisions under review, no delivery of them waiting, no cached portal page.
+    Returns how many deliveries were cancelled."""
+    from django.utils.translation import gettext
+
+    from hub.cache import purge_portal_cache
+    from hub.models import StoryPage
+    from publishing.models import Delivery, DeliveryStatus
+
+    page = workflow_state.content_object
+    if not isinstance(getattr(page, "specific", page), StoryPage):
+        return 0
+    revisions = workflow_state.revisions().exclude(pk=page.live_revision_id)
+    revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
+    cancelled = Delivery.objects.filter(
+        publication__revision__in=revisions,
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING],
+    ).update(
+        status=DeliveryStatus.CANCELLED,
+        next_attempt_at=None,
+        last_error=gettext("The story was rejected or withdrawn from moderation."),
+    )
+    purge_portal_cache()
+    return cancelled

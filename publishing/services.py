@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, Revision, TaskState
 
-from channels.base import PermanentError
+from channels.base import PermanentError, Target
 from channels.registry import get_adapter, get_adapters
 from publishing.delivery import URGENT_PRIORITY, delivery_enqueue, delivery_process
 from publishing.models import Delivery, DeliveryStatus, Priority, Publication
@@ -19,12 +19,117 @@ from publishing.signals import publication_created, publication_retracted
 logger = logging.getLogger(__name__)
 
 DEFAULT_VALIDITY = datetime.timedelta(days=3)
+PLACEHOLDER_URL = "https://example.org/"
+
+
+def story_url(page) -> str:
+    """The story's portal address as it will be once published (the same rule before and after).
+
+    A story not yet saved has no place in the tree: its address is measured as a placeholder
+    link (X counts every link as 23 whatever it is; the approver always sees the real one).
+    """
+    parent = page.get_parent() if page.pk else None
+    if parent is None:
+        return PLACEHOLDER_URL
+    page.set_url_path(parent)  # in memory only: a draft's slug may differ from the live row's
+    return page.get_full_url() or ""
+
+
+def publication_values(page, *, now=None) -> dict:
+    """What a Publication of this story freezes: shown to the approver, then stored as it is."""
+    from hub.models import CampaignSettings, Phase
+    from hub.tenancy import organisation_for_site
+
+    site = page.get_site() if page.pk else None
+    phase = CampaignSettings.for_site(site).phase if site else Phase.NEW_NORMAL
+    now = now or timezone.now()
+    return {
+        "page_id": page.pk,
+        "organisation": organisation_for_site(site),
+        "kind": page.kind,
+        "title": page.title,
+        "summary": page.summary,
+        "url": story_url(page),
+        "image_id": page.hero_image_id,
+        "sms_text": page.sms_variant,
+        "sms_text_ascii": page.sms_variant_ascii,
+        "social_text": page.social_variant,
+        "led_text": page.led_variant[:255],
+        "loudspeaker_text": page.loudspeaker_variant,
+        "loudspeaker_recording": page.loudspeaker_recording,
+        "channels": list(page.channels or []),
+        "phase": phase,
+        "priority": Priority.URGENT if page.alert and phase == Phase.OUTBREAK else Priority.NORMAL,
+        "valid_from": now,
+        "valid_until": page.message_valid_until or now + DEFAULT_VALIDITY,
+        "published_at": now,
+    }
+
+
+def _story_regions(page, organisation) -> list:
+    """The story's regions; none means everywhere the organisation serves."""
+    from hub.models import Region
+
+    if page.pk and (regions := list(page.regions.all())):
+        return regions
+    if organisation is not None and organisation.region_id:
+        return [organisation.region]
+    return list(Region.objects.filter(parent__isnull=True))
+
+
+class _Regions:
+    def __init__(self, regions):
+        self._regions = regions
+
+    def all(self):
+        return list(self._regions)
+
+
+class PublicationDraft:
+    """The Publication a story would get if published now, unsaved; adapters render it as they
+    render the real one (their render() only reads it), so the approver signs off what is sent."""
+
+    pk = id = revision_id = None
+
+    def __init__(self, values: dict, regions: list):
+        self.__dict__.update(values)
+        self.organisation_id = getattr(values.get("organisation"), "pk", None)
+        self.regions = _Regions(regions)
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.priority == Priority.URGENT
+
+
+def publication_draft(*, page) -> PublicationDraft:
+    page = page.specific
+    values = publication_values(page)
+    return PublicationDraft(values, _story_regions(page, values["organisation"]))
+
+
+def rendered_payloads(*, page) -> dict[str, list[tuple[str, dict | None, str]]]:
+    """Each channel's payloads for the story, by channel alias: (target label, payload or None, error).
+
+    The same adapters and render() that publication_create freezes into the deliveries.
+    """
+    draft = publication_draft(page=page)
+    payloads = {}
+    for alias in _channel_aliases(draft):
+        adapter = get_adapter(alias)
+        targets = adapter.targets(draft) or [Target(key="", label="")]
+        rendered = []
+        for target in targets:
+            try:
+                rendered.append((target.label, adapter.render(draft, target), ""))
+            except PermanentError as exc:
+                rendered.append((target.label, None, str(exc)))
+        payloads[alias] = rendered
+    return payloads
 
 
 def publication_create(*, page: Page, revision: Revision | None, user=None) -> Publication | None:
     """Freezes the approved variants of a story revision and creates its deliveries (idempotent)."""
-    from hub.models import CampaignSettings, Phase, Region, StoryPage
-    from hub.tenancy import organisation_for_site
+    from hub.models import StoryPage
 
     page = page.specific
     if not isinstance(page, StoryPage) or not page.live:
@@ -34,10 +139,8 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
     if existing:
         return existing
 
-    site = page.get_site()
-    organisation = organisation_for_site(site)
-    phase = CampaignSettings.for_site(site).phase if site else Phase.NEW_NORMAL
-    now = timezone.now()
+    values = publication_values(page)
+    values.pop("page_id")
     approved_by = _approver(page, revision)
     log_context = get_active_log_context()
     published_by = (
@@ -48,38 +151,16 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
         try:
             with transaction.atomic():
                 publication = Publication.objects.create(
-                    organisation=organisation,
                     page=page,
                     revision=revision,
                     previous=previous,
-                    kind=page.kind,
-                    title=page.title,
-                    summary=page.summary,
-                    url=page.get_full_url() or "",
-                    image=page.hero_image,
-                    sms_text=page.sms_variant,
-                    sms_text_ascii=page.sms_variant_ascii,
-                    social_text=page.social_variant,
-                    led_text=page.led_variant[:255],
-                    loudspeaker_text=page.loudspeaker_variant,
-                    loudspeaker_recording=page.loudspeaker_recording,
-                    channels=list(page.channels or []),
-                    phase=phase,
-                    priority=Priority.URGENT if page.alert and phase == Phase.OUTBREAK else Priority.NORMAL,
-                    valid_from=now,
-                    valid_until=page.message_valid_until or now + DEFAULT_VALIDITY,
-                    published_at=now,
+                    **values,
                     published_by=published_by if getattr(published_by, "pk", None) else None,
                     approved_by=approved_by,
                 )
         except IntegrityError:
             return Publication.objects.get(revision=revision)
-        regions = list(page.regions.all()) or (
-            [organisation.region]
-            if organisation and organisation.region_id
-            else list(Region.objects.filter(parent__isnull=True))
-        )
-        publication.regions.set(regions)
+        publication.regions.set(_story_regions(page, values["organisation"]))
         _supersede(publication)
         deliveries_create(publication=publication)
         publication_created.send(sender=Publication, publication=publication)

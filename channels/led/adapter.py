@@ -29,13 +29,19 @@ class LedFeedAdapter(ChannelAdapter):
         return [Target("feed", str(_("LED screens")))]
 
     def render(self, publication: "Publication", target: Target) -> dict[str, Any]:
-        text = " ".join(unicodedata.normalize("NFC", publication.led_text or publication.title or "").split())
+        payload = self.compose(publication, target)
+        text = payload["text"]
         if not text:
             raise PermanentError("The publication has no LED text.")
         if len(text) > MAX_TEXT:
             raise PermanentError(f"The LED text is {len(text)} characters long; at most {MAX_TEXT} fit.")
         if publication.valid_until <= publication.valid_from:
             raise PermanentError("The LED message ends before it starts.")
+        return payload
+
+    def compose(self, publication: "Publication", target: Target | None) -> dict[str, Any]:
+        """The playlist item as it will be sent, not yet checked against the limits."""
+        text = " ".join(unicodedata.normalize("NFC", publication.led_text or publication.title or "").split())
         urgent = publication.priority == "urgent"
         regions = sorted(publication.regions.all(), key=lambda region: region.path)
         return {

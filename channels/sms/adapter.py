@@ -31,15 +31,20 @@ class SmsFeedAdapter(ChannelAdapter):
 
     def render(self, publication: "Publication", target: Target) -> dict[str, Any]:
         """The message as partners will see it (without its id), checked against SMS_MAX_SEGMENTS."""
-        text = normalize(publication.sms_text).strip()
-        if not text:
+        payload = self.compose(publication, target)
+        if not payload["text"]:
             raise PermanentError("The publication has no SMS text.")
+        if payload["segments"] > settings.SMS_MAX_SEGMENTS:
+            raise PermanentError(
+                f"The SMS text needs {payload['segments']} segments; at most {settings.SMS_MAX_SEGMENTS} are allowed."
+            )
+        return payload
+
+    def compose(self, publication: "Publication", target: Target | None) -> dict[str, Any]:
+        """The message as it will be sent, not yet checked against the limit."""
+        text = normalize(publication.sms_text).strip()
         text_ascii = normalize(publication.sms_text_ascii).strip() or to_ascii(text)
         measure, measure_ascii = measure_sms(text), measure_sms(text_ascii)
-        if measure.segments > settings.SMS_MAX_SEGMENTS:
-            raise PermanentError(
-                f"The SMS text needs {measure.segments} segments; at most {settings.SMS_MAX_SEGMENTS} are allowed."
-            )
         regions = sorted(publication.regions.all(), key=lambda region: region.path)
         urgent = publication.priority == "urgent"
         return {

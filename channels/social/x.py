@@ -4,6 +4,7 @@ No edit: the v2 API has no endpoint to edit a post (edits exist only in X's own 
 window), so an update of the story is not pushed to X (`supports_update = False`).
 """
 
+import hashlib
 import logging
 import time
 from typing import Any
@@ -28,8 +29,25 @@ for _logger in ("tweepy.client", "requests_oauthlib", "oauthlib"):
 
 
 def post_text(payload: dict[str, Any], marker: str) -> str:
-    """The post as sent: the approved text and the story link tagged with the delivery marker."""
+    """The post of a payload frozen before posts were: the text and the link tagged with `marker`."""
     return f"{payload['text']} {with_marker(payload['url'], marker, source='x')}"
+
+
+# X wraps every link in a 23-character t.co link; the story's link is weighed as such, also when
+# the portal runs on a host X would not link (localhost, a test server).
+TCO_LINK = "https://t.co/" + "x" * 10
+
+
+def post_weight(text: str) -> int:
+    """The post's weighted length: the text, a space and the story's link (23), as X counts it."""
+    return textlimits.measure_x(f"{text} {TCO_LINK}").weighted
+
+
+def post_marker(publication, target: Target | None, text: str) -> str:
+    """The marker the post's link carries, known before the publication exists (at approval):
+    the same story, account, text and link give the same marker, so what the approver saw is sent."""
+    key = "|".join([str(publication.page_id or ""), getattr(target, "key", ""), text, publication.url or ""])
+    return "hub-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 class XAdapter(SocialAdapter):
@@ -39,18 +57,30 @@ class XAdapter(SocialAdapter):
     supports_update = False
     supports_retract = True
 
+    def compose(self, publication, target: Target | None) -> dict[str, Any]:
+        """The post as it will be sent (text, space, tagged link), not yet checked against the limit."""
+        text = textlimits.normalize((publication.social_text or publication.title).strip())
+        marker = post_marker(publication, target, text)
+        post = f"{text} {with_marker(publication.url, marker, source='x')}"
+        return {
+            "text": text,
+            "url": publication.url,
+            "marker": marker,
+            "post": post,
+            "weighted_length": post_weight(text),
+        }
+
     def render(self, publication, target: Target) -> dict[str, Any]:
         """Text and link, measured as X counts them (URLs 23, Vietnamese letters and emoji 2)."""
-        text = textlimits.normalize((publication.social_text or publication.title).strip())
-        if not text:
+        payload = self.compose(publication, target)
+        if not payload["text"]:
             raise PermanentError(_("The story has no text for X."))
-        measure = textlimits.measure_x(f"{text} {with_marker(publication.url, 'm', source='x')}")
-        if not measure.valid:
+        if payload["weighted_length"] > textlimits.X_MAX_WEIGHTED:
             raise PermanentError(
                 _("The post is %(weighted)s of %(max)s characters on X; shorten the social text.")
-                % {"weighted": measure.weighted, "max": measure.max}
+                % {"weighted": payload["weighted_length"], "max": textlimits.X_MAX_WEIGHTED}
             )
-        return {"text": text, "url": publication.url, "weighted_length": measure.weighted}
+        return payload
 
     # --- I/O ------------------------------------------------------------------------
 
@@ -73,12 +103,12 @@ class XAdapter(SocialAdapter):
         self, payload: dict[str, Any], *, target: str, marker: str, timeout: float | None = None
     ) -> Receipt:
         account = self.account(target)
-        text = post_text(payload, marker)
-        measure = textlimits.measure_x(text)
-        if not measure.valid:
+        text = payload.get("post") or post_text(payload, marker)  # the frozen post, byte for byte
+        weighted = post_weight(payload["text"])
+        if weighted > textlimits.X_MAX_WEIGHTED:
             raise PermanentError(
                 _("The post is %(weighted)s of %(max)s characters on X.")
-                % {"weighted": measure.weighted, "max": measure.max}
+                % {"weighted": weighted, "max": textlimits.X_MAX_WEIGHTED}
             )
         if account.is_sandbox:
             return self.record_sandbox(
@@ -131,9 +161,11 @@ class XAdapter(SocialAdapter):
             )
         except (tweepy.TweepyException, requests.RequestException) as error:
             raise self._error(error, account, write=False) from error
+        markers = [found for found in (payload.get("marker"), marker) if found]
         for tweet in response.data or []:
             urls = (tweet.entities or {}).get("urls", [])
-            if has_marker([tweet.text, *(url.get("expanded_url") for url in urls)], marker):
+            texts = [tweet.text, *(url.get("expanded_url") for url in urls)]
+            if any(has_marker(texts, candidate) for candidate in markers):
                 return self._receipt(account, tweet.id)
         return None
 

@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from hub.blocks import RICH_TEXT_FEATURES, FigureBlock, StoryBodyBlock, VaccinationSiteBlock
 from hub.fields import ChannelsField, default_channels
-from hub.forms import StoryPageForm
+from hub.forms import StoryCopyForm, StoryPageForm
 
 STORIES_PER_PAGE = 12
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -65,6 +65,11 @@ class StoryIndexPage(Page):
     class Meta:
         verbose_name = _("story index")
         verbose_name_plural = _("story indexes")
+
+    def permissions_for_user(self, user):
+        from hub.permissions import StoryParentPermissionTester
+
+        return StoryParentPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from hub.selectors import stories_under
@@ -245,6 +250,7 @@ class StoryPage(Page):
     parent_page_types = ["hub.StoryIndexPage"]
     subpage_types: list = []
     base_form_class = StoryPageForm
+    copy_form_class = StoryCopyForm
 
     class Meta:
         abstract = True
@@ -259,6 +265,30 @@ class StoryPage(Page):
         errors = variant_limit_errors(self)
         if errors:
             raise ValidationError(errors)
+
+    # One gate to live (hub/workflows.py): the workflow's last approval, or a logged bypass.
+    def permissions_for_user(self, user):
+        from hub.permissions import StoryPermissionTester
+
+        return StoryPermissionTester(user, self)
+
+    def publish(self, revision, user=None, **kwargs):
+        from hub.gate import check_publish
+
+        check_publish(self, revision, user)
+        return super().publish(revision, user=user, **kwargs)
+
+    def copy(self, *args, keep_live=True, user=None, **kwargs):
+        from hub.gate import check_live_copy
+
+        check_live_copy(self, user=user, live=keep_live and self.live)
+        return super().copy(*args, keep_live=keep_live, user=user, **kwargs)
+
+    def create_alias(self, *args, user=None, **kwargs):
+        from hub.gate import check_live_copy
+
+        check_live_copy(self, user=user, live=self.live)
+        return super().create_alias(*args, user=user, **kwargs)
 
     # Previews: the portal page and exactly what each channel will carry (hub/previews.py).
     @property

@@ -1,9 +1,23 @@
 """Workflow steps scoped by story kind, and the record of overdue-review reminders."""
 
+from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+
+def _signoff_errors(obj) -> list[str]:
+    """What stops this story's latest revision from being approved (hub/limits.py)."""
+    from hub.limits import signoff_errors
+    from hub.models import StoryPage
+
+    specific = getattr(obj, "specific", obj)
+    if not isinstance(specific, StoryPage):
+        return []
+    return signoff_errors(specific.get_latest_revision_as_object())
 
 
 def _story_content_types():
@@ -74,7 +88,46 @@ class StoryReviewTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if self._submitted_by(obj, user):
             return []
-        return super().get_actions(obj, user)
+        actions = super().get_actions(obj, user)
+        self._acting_on = obj
+        if actions and _signoff_errors(obj):
+            # An approval that would be refused opens the form that says why (see get_form_for_action).
+            actions = [(name, label, True if name == "approve" else modal) for name, label, modal in actions]
+        return actions
+
+    def get_form_for_action(self, action):
+        form_class = super().get_form_for_action(action)
+        if action != "approve":
+            return form_class
+        task = self
+
+        class SignOffForm(form_class or forms.Form):
+            """Approval is refused while a channel's text does not fit it, naming channel and excess."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                obj = getattr(task, "_acting_on", None)
+                self.signoff_errors = _signoff_errors(obj) if obj is not None else []
+                if self.signoff_errors and not self.is_bound:
+                    # Shown as soon as the dialog opens, before anyone presses the button.
+                    self._errors = ErrorDict(
+                        {NON_FIELD_ERRORS: self.error_class(self.signoff_errors, error_class="nonfield")}
+                    )
+
+            def clean(self):
+                cleaned_data = super().clean()
+                for message in self.signoff_errors:
+                    self.add_error(None, message)
+                return cleaned_data
+
+        return SignOffForm
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            errors = _signoff_errors(task_state.workflow_state.content_object)
+            if errors:
+                raise ValidationError(errors)
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)

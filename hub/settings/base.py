@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "hub.users_app.UsersConfig",  # wagtail.users, with the hub's group names translated
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -322,6 +322,8 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = True
+# The last approval publishes through the sign-off gate (hub/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "hub.gate.publish_signed_off"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 

@@ -60,7 +60,10 @@ def test_publish_posts_to_facebook_and_x_then_unpublish_deletes_both(
         or f"utm_campaign={facebook_delivery.marker}" in form
     )
     tweet = json.loads(http.calls[1].request.body)["text"]
-    assert tweet.startswith("Gương người tốt") and tweet.endswith(f"utm_campaign={x_delivery.marker}")
+    assert tweet == x_delivery.payload["post"]  # the frozen payload, byte for byte
+    assert tweet.startswith("Gương người tốt") and tweet.endswith(
+        f"utm_campaign={x_delivery.payload['marker']}"
+    )
     assert "tuyentruyen.dienbien.gov.vn/" in tweet
 
     replay(http, "DELETE", f"{GRAPH}/{FB_POST}", "facebook", "success")

@@ -47,14 +47,18 @@ def test_render_refuses_a_post_over_280(x, db):
 def test_create_posts_text_and_tagged_link_with_oauth1(http, x, x_account, publication):
     replay(http, "POST", TWEETS, "x", "created")
 
-    receipt = x.send(x.render(publication, None), target=x_account.target_key, marker=MARKER)
+    payload = x.render(publication, None)
+    receipt = x.send(payload, target=x_account.target_key, marker=MARKER)
 
     assert receipt.external_id == TWEET_ID
     assert receipt.url == f"https://x.com/dienbien_gov/status/{TWEET_ID}"
     request = http.calls[0].request
-    assert json.loads(request.body) == {
-        "text": f"{publication.social_text} {publication.url}?utm_source=x&utm_medium=social&utm_campaign=hub-7"
-    }
+    # The post frozen at render is sent byte for byte: text, space, link tagged with the post's marker.
+    assert json.loads(request.body) == {"text": payload["post"]}
+    assert payload["post"] == (
+        f"{publication.social_text} {publication.url}"
+        f"?utm_source=x&utm_medium=social&utm_campaign={payload['marker']}"
+    )
     assert request.headers["Authorization"].startswith("OAuth ")
     assert 'oauth_consumer_key="xapikeySECRET111"' in request.headers["Authorization"]  # a key id, signed
     assert request.req_kwargs["timeout"] == settings.HUB_HTTP_TIMEOUT
@@ -192,7 +196,8 @@ def test_sandbox_records_the_exact_text(http, x, db, publication):
     assert len(http.calls) == 0
     post = SandboxPost.objects.get(action="send")
     assert receipt.external_id == f"sandbox-{post.pk}"
-    assert post.payload["sent_text"].endswith("utm_campaign=hub-7")
+    assert post.payload["sent_text"] == payload["post"]
+    assert post.payload["sent_text"].endswith(f"utm_campaign={payload['marker']}")
     assert SandboxPost.objects.filter(action="retract", external_id=receipt.external_id).exists()
 
 

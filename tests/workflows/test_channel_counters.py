@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from wagtail.models import Site
 
 from channels import textlimits
 from hub import admin_views
@@ -123,6 +124,8 @@ def test_bad_counter_requests_get_a_json_error(editor_client, data):
     ],
 )
 def test_clean_refuses_over_limit_variants(story_index, field, text, ok):
+    # X counts a link as 23 when it is one: the portal's real host name, not the test client's.
+    Site.objects.update(hostname="tuyentruyen.dienbien.gov.vn")
     page = VaccinationPageFactory(parent=story_index, live=False, **{field: text})
     if ok:
         page.full_clean()

@@ -36,7 +36,7 @@
       ]));
     }
     if (data.x) {
-      lines.push(line([t("X") + ": " + data.x.weighted + "/" + data.x.max + " " + t("weighted (link counts 24)"),
+      lines.push(line([t("X") + ": " + data.x.weighted + "/" + data.x.max + " " + t("weighted, link included"),
         data.x.remaining + " " + t("remaining")]));
     }
     if (data.led) {
@@ -52,6 +52,9 @@
     var shown = [];
     if (data.derived && data.text) {
       shown.push(t("Derived text that will be sent") + ": " + data.text);
+    }
+    if (data.x && data.sent) {
+      shown.push(t("Post as it will be sent") + ": " + data.sent);
     }
     if (data.ascii_text) {
       shown.push(t("Diacritic-free variant") + ": " + data.ascii_text);
@@ -80,6 +83,11 @@
       body.append("text", input.value);
       body.append("title", fieldValue("title"));
       body.append("summary", fieldValue("summary"));
+      var editing = window.location.pathname.match(/\/pages\/(\d+)\/edit\//);
+      body.append("page", editing ? editing[1] : "");
+      var adding = window.location.pathname.match(/\/pages\/add\/[^/]+\/[^/]+\/(\d+)\//);
+      body.append("parent", adding ? adding[1] : "");
+      body.append("slug", fieldValue("slug"));
       var csrf = document.querySelector('input[name="csrfmiddlewaretoken"]');
       fetch(url, {method: "POST", body: body, credentials: "same-origin",
         headers: {"X-CSRFToken": csrf ? csrf.value : ""}})
