@@ -1,6 +1,6 @@
 """Portal URLs outside the page tree: health check, feeds, search, robots.txt."""
 
-from django.urls import path
+from django.urls import include, path
 
 from hub import views
 from hub.feeds import StoryAtomFeed, StoryRssFeed
@@ -13,4 +13,5 @@ urlpatterns = [
     path("feeds/atom/", StoryAtomFeed(), name="portal_feed_atom"),
     path("feeds/<slug:kind>/rss/", StoryRssFeed(), name="portal_feed_rss_kind"),
     path("feeds/<slug:kind>/atom/", StoryAtomFeed(), name="portal_feed_atom_kind"),
+    path("", include("hub.intake.urls")),
 ]

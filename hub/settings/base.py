@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "hub",
+    "hub.intake",
     "publishing",
     "channels",
     "channels.social",
@@ -282,6 +283,16 @@ LED_SEEN_INTERVAL = env_int("LED_SEEN_INTERVAL", 60, minimum=1)  # seconds betwe
 LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
 LED_PLAYLIST_CACHE = env_bool("LED_PLAYLIST_CACHE", True)
+
+# --- Rumour and question intake (hub/intake) ---
+INTAKE_CONTACT_RETENTION_DAYS = env_int("INTAKE_CONTACT_RETENTION_DAYS", 90, minimum=1)
+INTAKE_RATE_PER_ADDRESS = env_int("INTAKE_RATE_PER_ADDRESS", 10, minimum=1)  # reports per hour per IP
+INTAKE_RATE_PER_CONTACT = env_int("INTAKE_RATE_PER_CONTACT", 5, minimum=1)  # reports per day per contact
+INTAKE_GROUPING_DAYS = env_int("INTAKE_GROUPING_DAYS", 90, minimum=1)  # how far back a report finds its claim
+INTAKE_PRIORITY_PER_REGION = env_int("INTAKE_PRIORITY_PER_REGION", 3, minimum=0)
+# First word of a forwarded SMS: a rumour report or a question (any other text counts as a rumour).
+INTAKE_SMS_RUMOUR_KEYWORDS = env_list("INTAKE_SMS_RUMOUR_KEYWORDS", ["TINDON", "BAOTIN"])
+INTAKE_SMS_QUESTION_KEYWORDS = env_list("INTAKE_SMS_QUESTION_KEYWORDS", ["HOI"])
 
 LOGGING = {
     "version": 1,

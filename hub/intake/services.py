@@ -1,0 +1,319 @@
+"""State changes of the intake: a report in, grouping, merge and split, status, erasure.
+
+Every change to a claim leaves a Wagtail log entry (its history in the admin).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from hub import permissions
+from hub.intake import matching
+from hub.intake.models import Claim, ClaimStatus, ClaimTopic, Contact, ContactKind, Tip, TipKind, TipSource
+
+ACTION_CREATED = "intake.claim_created"
+ACTION_TIP_ADDED = "intake.tip_added"
+ACTION_MERGED = "intake.merged"
+ACTION_SPLIT = "intake.split"
+ACTION_STATUS = "intake.status"
+ACTION_REBUTTAL = "intake.rebuttal_created"
+ACTION_ANSWERED = "intake.answered"
+ACTION_CONTACT_ERASED = "intake.contact_erased"
+
+TITLE_LENGTH = 120
+# Folded words that mark a medical claim (health reviewers) rather than fake news (police).
+MEDICAL_WORDS = frozenset(
+    [
+        "benh",
+        "covid",
+        "corona",
+        "virus",
+        "vac",
+        "xin",
+        "vaccine",
+        "tiem",
+        "thuoc",
+        "chua",
+        "khoi",
+        "mien",
+        "dich",
+        "y",
+        "te",
+        "bac",
+        "si",
+        "nhiem",
+        "sot",
+        "ho",
+        "khau",
+        "trang",
+        "xet",
+        "nghiem",
+        "dieu",
+        "tri",
+        "lay",
+        "f0",
+        "omicron",
+        "delta",
+        "ca",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class IncomingReport:
+    """What a door received; the text is required, everything else optional."""
+
+    kind: str
+    source: str
+    text: str
+    link: str = ""
+    screenshot: object = None  # an uploaded file that passed the image checks
+    seen_where: str = ""
+    seen_on: datetime.date | None = None
+    region_id: int | None = None
+    contact: str = ""
+    reported_by: object = None
+    partner_id: int | None = None
+    external_id: str = ""
+    received_at: datetime.datetime | None = None
+
+
+def contact_kind(value: str) -> str:
+    return ContactKind.EMAIL if "@" in value else ContactKind.PHONE
+
+
+def contact_normalize(value: str) -> str:
+    """E-mail lower-cased; a phone number as digits with Vietnam's +84 (0912… → +84912…)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if "@" in value:
+        return value.lower()
+    digits = "".join(character for character in value if character.isdigit())
+    if digits.startswith("84"):
+        return "+" + digits
+    if digits.startswith("0"):
+        return "+84" + digits[1:]
+    return "+" + digits if value.startswith("+") else digits
+
+
+def guess_topic(normalized: str, kind: str) -> str:
+    if kind == TipKind.QUESTION:
+        return ClaimTopic.OTHER
+    words = set(normalized.split())
+    return ClaimTopic.MEDICAL if words & MEDICAL_WORDS else ClaimTopic.FAKE_NEWS
+
+
+def group_for_topic(topic: str):
+    from django.contrib.auth.models import Group
+
+    name = {
+        ClaimTopic.MEDICAL: permissions.HEALTH_REVIEWERS,
+        ClaimTopic.FAKE_NEWS: permissions.POLICE_REVIEWERS,
+    }.get(topic)
+    return Group.objects.filter(name=name).first() if name else None
+
+
+def _window_start() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=settings.INTAKE_GROUPING_DAYS)
+
+
+def claim_for_report(
+    *, organisation, kind: str, normalized: str, link_key: str, image_hash: str
+) -> Claim | None:
+    """The open claim this report belongs to: same link, same picture, or text alike enough."""
+    recent = Tip.objects.filter(
+        organisation=organisation, kind=kind, claim__isnull=False, received_at__gte=_window_start()
+    )
+    if link_key:
+        claim_id = recent.filter(link_key=link_key).values_list("claim_id", flat=True).first()
+        if claim_id:
+            return Claim.objects.get(pk=claim_id)
+    if image_hash:
+        for other_hash, claim_id in recent.exclude(image_hash="").values_list("image_hash", "claim_id"):
+            if matching.hash_distance(image_hash, other_hash) <= matching.IMAGE_DISTANCE:
+                return Claim.objects.get(pk=claim_id)
+    candidates = list(recent.exclude(normalized="").values_list("normalized", "claim_id").distinct())
+    found = matching.best_text_match(normalized, [text for text, _claim in candidates])
+    if found is None:
+        return None
+    return Claim.objects.get(pk=candidates[found[0]][1])
+
+
+def claim_refresh(*, claim: Claim) -> Claim:
+    """Counts, dates and priority from the claim's reports: more reports and regions rank higher."""
+    figures = claim.tips.aggregate(
+        count=Count("pk"),
+        regions=Count("region", distinct=True),
+        first=Min("received_at"),
+        last=Max("received_at"),
+    )
+    claim.tip_count = figures["count"]
+    claim.region_count = figures["regions"]
+    claim.first_reported_at = figures["first"]
+    claim.last_reported_at = figures["last"]
+    claim.priority = claim.tip_count + settings.INTAKE_PRIORITY_PER_REGION * claim.region_count
+    claim.save(
+        update_fields=[
+            "tip_count",
+            "region_count",
+            "first_reported_at",
+            "last_reported_at",
+            "priority",
+        ]
+    )
+    return claim
+
+
+@transaction.atomic
+def tip_intake(*, organisation, report: IncomingReport) -> Tip:
+    """Stores one report, its contact apart, and files it under a claim (a new one if none is alike)."""
+    from hub.intake.notifications import notify_if_answered
+    from hub.intake.screenshots import screenshot_clean
+
+    link = report.link or matching.first_link(report.text)
+    tip = Tip(
+        organisation=organisation,
+        kind=report.kind,
+        source=report.source,
+        text=report.text.replace("\x00", "").strip(),
+        link=report.link,
+        link_key=matching.link_key(link),
+        seen_where=report.seen_where,
+        seen_on=report.seen_on,
+        region_id=report.region_id,
+        reported_by=report.reported_by,
+        partner_id=report.partner_id,
+        external_id=report.external_id,
+        received_at=report.received_at or timezone.now(),
+    )
+    tip.normalized = matching.normalize(tip.text)
+    if report.screenshot is not None:
+        content, tip.image_hash = screenshot_clean(report.screenshot)
+        tip.screenshot.save(content.name, content, save=False)
+
+    claim = claim_for_report(
+        organisation=organisation,
+        kind=tip.kind,
+        normalized=tip.normalized,
+        link_key=tip.link_key,
+        image_hash=tip.image_hash,
+    )
+    user = report.reported_by if report.source == TipSource.STAFF else None
+    if claim is None:
+        topic = guess_topic(tip.normalized, tip.kind)
+        claim = Claim.objects.create(
+            organisation=organisation,
+            kind=tip.kind,
+            title=_title(tip.text),
+            text=tip.text,
+            topic=topic,
+            assigned_group=group_for_topic(topic),
+            first_reported_at=tip.received_at,
+            last_reported_at=tip.received_at,
+        )
+        log(claim, ACTION_CREATED, user=user, data={"source": tip.source})
+    tip.claim = claim
+    tip.save()
+    claim_refresh(claim=claim)
+    log(claim, ACTION_TIP_ADDED, user=user, data={"tip": tip.pk, "source": tip.source})
+
+    value = contact_normalize(report.contact)
+    if value:
+        Contact.objects.create(organisation=organisation, tip=tip, kind=contact_kind(value), value=value)
+        notify_if_answered(tip=tip)
+    return tip
+
+
+def _title(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+@transaction.atomic
+def claims_merge(*, target: Claim, others: list[Claim], user=None) -> Claim:
+    """Moves every report of `others` to `target` and deletes them (same organisation only)."""
+    others = [
+        other for other in others if other.pk != target.pk and other.organisation_id == target.organisation_id
+    ]
+    for other in others:
+        other.tips.update(claim=target)
+        other.notifications.update(claim=target)
+        log(target, ACTION_MERGED, user=user, data={"merged": other.pk, "title": other.title})
+        other.delete()
+    return claim_refresh(claim=target)
+
+
+@transaction.atomic
+def claim_split(*, claim: Claim, tips: list[Tip], user=None) -> Claim:
+    """Moves the given reports out of `claim` into a new claim of their own."""
+    tips = [tip for tip in tips if tip.claim_id == claim.pk]
+    if not tips or len(tips) == claim.tips.count():
+        raise ValueError("choose some, not all, of the claim's reports")
+    first = min(tips, key=lambda tip: tip.received_at)
+    topic = guess_topic(first.normalized, first.kind)
+    new = Claim.objects.create(
+        organisation=claim.organisation,
+        kind=first.kind,
+        title=_title(first.text),
+        text=first.text,
+        topic=topic,
+        assigned_group=group_for_topic(topic),
+    )
+    Tip.objects.filter(pk__in=[tip.pk for tip in tips]).update(claim=new)
+    claim_refresh(claim=claim)
+    claim_refresh(claim=new)
+    log(claim, ACTION_SPLIT, user=user, data={"tips": [tip.pk for tip in tips], "into": new.pk})
+    log(new, ACTION_CREATED, user=user, data={"split_from": claim.pk})
+    return new
+
+
+def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
+    if claim.status != status:
+        previous = claim.status
+        claim.status = status
+        claim.save(update_fields=["status"])
+        log(claim, ACTION_STATUS, user=user, data={"from": previous, "to": status})
+    return claim
+
+
+def contacts_erase(*, contacts, user=None, reason: str = "request") -> int:
+    """Deletes contacts (and cancels the replies still owed to them); returns how many went."""
+    from hub.intake.models import Notification, NotificationStatus
+
+    erased = 0
+    for contact in contacts.select_related("tip__claim"):
+        with transaction.atomic():
+            Notification.objects.filter(tip_id=contact.tip_id, status=NotificationStatus.PENDING).update(
+                status=NotificationStatus.CANCELLED
+            )
+            if contact.tip.claim is not None and reason == "request":
+                log(contact.tip.claim, ACTION_CONTACT_ERASED, user=user, data={"tip": contact.tip_id})
+            contact.delete()
+            erased += 1
+    return erased
+
+
+def contacts_erase_expired(*, now: datetime.datetime | None = None) -> int:
+    """Erases the contacts older than INTAKE_CONTACT_RETENTION_DAYS."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.INTAKE_CONTACT_RETENTION_DAYS)
+    return contacts_erase(contacts=Contact.objects.filter(created_at__lt=cutoff), reason="expiry")
+
+
+def contact_erase_by_value(*, organisation, value: str, user=None) -> int:
+    """A reporter's request: every contact of theirs at this organisation is erased."""
+    normalized = contact_normalize(value)
+    if not normalized:
+        return 0
+    return contacts_erase(
+        contacts=Contact.objects.filter(organisation=organisation, value=normalized), user=user
+    )
+
+
+def is_open(claim: Claim) -> bool:
+    return claim.status in (ClaimStatus.NEW, ClaimStatus.VERIFYING)
