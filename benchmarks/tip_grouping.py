@@ -69,7 +69,9 @@ def inner() -> None:
     with transaction.atomic():
         claims = Claim.objects.bulk_create(
             [
-                Claim(organisation=organisation, title=f"Filler {n}", text=f"Filler {n}", first_reported_at=now)
+                Claim(
+                    organisation=organisation, title=f"Filler {n}", text=f"Filler {n}", first_reported_at=now
+                )
                 for n in range(EXISTING_CLAIMS)
             ]
         )
@@ -77,7 +79,11 @@ def inner() -> None:
         batch = []
         for n in range(EXISTING_TIPS - Tip.objects.count()):
             index = n % EXISTING_CLAIMS
-            text = texts[index] if n < EXISTING_CLAIMS else f"{texts[index]} {rng.choice(['!', 'a', 'nhe', '?'])}"
+            text = (
+                texts[index]
+                if n < EXISTING_CLAIMS
+                else f"{texts[index]} {rng.choice(['!', 'a', 'nhe', '?'])}"
+            )
             batch.append(
                 Tip(
                     organisation=organisation,
@@ -108,9 +114,13 @@ def inner() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--postgres", metavar="URL", help="a maintenance database URL; a throwaway database is made")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="a maintenance database URL; a throwaway database is made"
+    )
     options = parser.parse_args()
     if options.inner:
         inner()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import field_validator
 
@@ -127,13 +127,16 @@ def post_messages(request, payload: InboundIn):
     identity: Identity = request.auth
     organisation = organisation_for_partner(identity.partner_id)
     if organisation is None:
-        return 409, {
-            "error": {
-                "code": "no_organisation",
-                "message": _("No organisation covers this partner's regions; ask the office."),
-                "parameter": None,
-            }
-        }
+        return Status(
+            409,
+            {
+                "error": {
+                    "code": "no_organisation",
+                    "message": _("No organisation covers this partner's regions; ask the office."),
+                    "parameter": None,
+                }
+            },
+        )
     accepted, duplicates, rejected = 0, [], []
     for message in payload.messages:
         if Tip.objects.filter(partner_id=identity.partner_id, external_id=message.id).exists():

@@ -33,11 +33,12 @@ def rebuttal_parent_for(claim: Claim) -> StoryIndexPage | None:
 
 
 def _appearance(claim: Claim) -> str:
-    places = []
-    for tip in claim.tips.order_by("received_at"):
-        place = tip.seen_where.strip() or tip.get_source_display()
-        if place and place not in places:
-            places.append(str(place))
+    """Where reporters saw it, in order of first mention; the doors it came through if nobody said."""
+    tips = list(claim.tips.order_by("received_at"))
+    places = list(dict.fromkeys(tip.seen_where.strip() for tip in tips if tip.seen_where.strip()))
+    if not places:
+        with override("vi"):
+            places = list(dict.fromkeys(str(tip.get_source_display()) for tip in tips))
     return ", ".join(places)[:255]
 
 

@@ -97,7 +97,6 @@ STOPWORDS = frozenset(
         "vay",
         "vi",
         "voi",
-        "vo",
         "xem",
         "xin",
         "zalo",
@@ -109,6 +108,44 @@ STOPWORDS = frozenset(
         "don",
     ]
 )
+# How people pass a rumour on, not what it says (ASCII-folded, whole words).
+FILLER_PHRASES = (
+    "nghe noi",
+    "nghe bao",
+    "nguoi ta bao",
+    "co tin",
+    "co dung khong",
+    "dung khong",
+    "co that la",
+    "co that khong",
+    "khong a",
+    "moi nguoi oi",
+    "chia se ngay",
+    "chia se",
+    "nguoi than",
+    "dang lan truyen",
+    "lan truyen",
+    "canh bao",
+    "hang xom",
+    "thay tren",
+    "tren mang",
+    "tren zalo",
+    "tren facebook",
+)
+FILLER_PATTERN = re.compile(r"(?<= )(?:" + "|".join(FILLER_PHRASES) + r")(?= )")
+# One spelling for words said many ways, so that they weigh as one word.
+SYNONYMS = {
+    "virus corona": "covid",
+    "corona virus": "covid",
+    "covid 19": "covid",
+    "corona": "covid",
+    "ncov": "covid",
+    "vac xin": "vacxin",
+    "vaccine": "vacxin",
+    "vaccin": "vacxin",
+    "o xy": "oxy",
+}
+SYNONYM_PATTERN = re.compile(r"(?<= )(?:" + "|".join(SYNONYMS) + r")(?= )")
 TEXT_THRESHOLD = 72  # token-set ratio (0–100) from which two texts are the same claim
 SHORT_TEXT_THRESHOLD = 88  # for texts of three words or fewer
 IMAGE_DISTANCE = 8  # differing bits (of 64) up to which two screenshots are the same picture
@@ -123,6 +160,8 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """The words of a report that carry its claim, in order, folded to ASCII."""
     words = NON_WORD.sub(" ", URL_PATTERN.sub(" ", fold(text))).split()
+    folded = FILLER_PATTERN.sub(" ", f" {' '.join(words)} ")
+    words = SYNONYM_PATTERN.sub(lambda match: SYNONYMS[match.group(0)], folded).split()
     kept = [word for word in words if word not in STOPWORDS]
     return " ".join(kept or words)
 
@@ -156,7 +195,7 @@ def link_key(url: str) -> str:
 def dhash(image: Image.Image) -> str:
     """A 64-bit difference hash, as 16 hex digits: similar pictures differ in few bits."""
     small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-    pixels = list(small.getdata())
+    pixels = small.tobytes()
     bits = 0
     for row in range(8):
         for column in range(8):

@@ -3,7 +3,7 @@
 import datetime
 import statistics
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -48,7 +48,7 @@ def intake_figures(*, organisation, start: datetime.datetime, end: datetime.date
     by_region = (
         tips.values("region__name")
         .annotate(reports=Count("pk"), claims=Count("claim", distinct=True))
-        .order_by("-reports", "region__name")
+        .order_by("-reports", F("region__name").asc(nulls_last=True))
     )
     return {
         "reports": tips.count(),

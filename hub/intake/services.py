@@ -4,11 +4,14 @@ Every change to a claim leaves a Wagtail log entry (its history in the admin).
 """
 
 import datetime
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, F, Max, Min, Value
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -17,7 +20,6 @@ from hub.intake import matching
 from hub.intake.models import Claim, ClaimStatus, ClaimTopic, Contact, ContactKind, Tip, TipKind, TipSource
 
 ACTION_CREATED = "intake.claim_created"
-ACTION_TIP_ADDED = "intake.tip_added"
 ACTION_MERGED = "intake.merged"
 ACTION_SPLIT = "intake.split"
 ACTION_STATUS = "intake.status"
@@ -123,26 +125,90 @@ def _window_start() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.INTAKE_GROUPING_DAYS)
 
 
-def claim_for_report(
-    *, organisation, kind: str, normalized: str, link_key: str, image_hash: str
-) -> Claim | None:
-    """The open claim this report belongs to: same link, same picture, or text alike enough."""
-    recent = Tip.objects.filter(
-        organisation=organisation, kind=kind, claim__isnull=False, received_at__gte=_window_start()
+GENERATION_KEY = "intake:grouping:generation"  # bumped when claims are merged, split or deleted
+RELOAD_SECONDS = 60  # a process re-reads its candidates at least this often (the window moves)
+
+
+@dataclass
+class _Candidates:
+    """One organisation's and kind's reports in the grouping window, as this process last read them."""
+
+    generation: object
+    loaded_at: float
+    last_tip_id: int = 0
+    texts: dict = field(default_factory=dict)  # normalised text → claim id (the latest report's)
+    links: dict = field(default_factory=dict)  # link key → claim id
+    hashes: dict = field(default_factory=dict)  # image hash → claim id
+
+    def add(self, rows) -> None:
+        for pk, normalized, claim_id, link_key, image_hash in rows:
+            if normalized:
+                self.texts.pop(normalized, None)  # re-insert: the newest report's claim wins
+                self.texts[normalized] = claim_id
+            if link_key:
+                self.links[link_key] = claim_id
+            if image_hash:
+                self.hashes[image_hash] = claim_id
+            self.last_tip_id = max(self.last_tip_id, pk)
+
+
+_candidates: dict[tuple[int, str], _Candidates] = {}
+
+
+def grouping_changed() -> None:
+    """Every process re-reads its candidates (claims were merged, split or deleted)."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _candidates_for(organisation, kind: str) -> _Candidates:
+    """Read once per process, then extended with the reports filed since (one small query)."""
+    generation = cache.get(GENERATION_KEY)
+    key = (organisation.pk, kind)
+    entry = _candidates.get(key)
+    stale = (
+        entry is None or entry.generation != generation or time.monotonic() - entry.loaded_at > RELOAD_SECONDS
     )
-    if link_key:
-        claim_id = recent.filter(link_key=link_key).values_list("claim_id", flat=True).first()
-        if claim_id:
-            return Claim.objects.get(pk=claim_id)
+    rows = Tip.objects.filter(organisation=organisation, kind=kind, claim__isnull=False)
+    if stale:
+        entry = _Candidates(generation=generation, loaded_at=time.monotonic())
+        rows = rows.filter(received_at__gte=_window_start())
+        _candidates[key] = entry
+    else:
+        rows = rows.filter(pk__gt=entry.last_tip_id)
+    entry.add(rows.order_by("pk").values_list("pk", "normalized", "claim_id", "link_key", "image_hash"))
+    return entry
+
+
+def claim_id_for_report(
+    *, organisation, kind: str, normalized: str, link_key: str, image_hash: str
+) -> int | None:
+    """The claim this report belongs to: same link, same picture, or text alike enough."""
+    candidates = _candidates_for(organisation, kind)
+    if link_key and link_key in candidates.links:
+        return candidates.links[link_key]
     if image_hash:
-        for other_hash, claim_id in recent.exclude(image_hash="").values_list("image_hash", "claim_id"):
+        for other_hash, claim_id in candidates.hashes.items():
             if matching.hash_distance(image_hash, other_hash) <= matching.IMAGE_DISTANCE:
-                return Claim.objects.get(pk=claim_id)
-    candidates = list(recent.exclude(normalized="").values_list("normalized", "claim_id").distinct())
-    found = matching.best_text_match(normalized, [text for text, _claim in candidates])
-    if found is None:
-        return None
-    return Claim.objects.get(pk=candidates[found[0]][1])
+                return claim_id
+    texts = list(candidates.texts)
+    found = matching.best_text_match(normalized, texts)
+    return None if found is None else candidates.texts[texts[found[0]]]
+
+
+def _claim_add_report(claim_id: int, tip: Tip) -> bool:
+    """Counts one more report on the claim in one UPDATE; False if the claim is gone."""
+    new_region = (
+        bool(tip.region_id) and not Tip.objects.filter(claim_id=claim_id, region_id=tip.region_id).exists()
+    )
+    return bool(
+        Claim.objects.filter(pk=claim_id).update(
+            tip_count=F("tip_count") + 1,
+            region_count=F("region_count") + int(new_region),
+            priority=F("priority") + 1 + settings.INTAKE_PRIORITY_PER_REGION * int(new_region),
+            first_reported_at=Least("first_reported_at", Value(tip.received_at)),
+            last_reported_at=Greatest("last_reported_at", Value(tip.received_at)),
+        )
+    )
 
 
 def claim_refresh(*, claim: Claim) -> Claim:
@@ -197,31 +263,37 @@ def tip_intake(*, organisation, report: IncomingReport) -> Tip:
         content, tip.image_hash = screenshot_clean(report.screenshot)
         tip.screenshot.save(content.name, content, save=False)
 
-    claim = claim_for_report(
+    claim_id = claim_id_for_report(
         organisation=organisation,
         kind=tip.kind,
         normalized=tip.normalized,
         link_key=tip.link_key,
         image_hash=tip.image_hash,
     )
-    user = report.reported_by if report.source == TipSource.STAFF else None
-    if claim is None:
+    if claim_id is not None and not _claim_add_report(claim_id, tip):
+        transaction.on_commit(grouping_changed)  # the claim was deleted: forget it everywhere
+        claim_id = None
+    if claim_id is None:
         topic = guess_topic(tip.normalized, tip.kind)
-        claim = Claim.objects.create(
+        regions = 1 if tip.region_id else 0
+        tip.claim = Claim.objects.create(
             organisation=organisation,
             kind=tip.kind,
             title=_title(tip.text),
             text=tip.text,
             topic=topic,
             assigned_group=group_for_topic(topic),
+            tip_count=1,
+            region_count=regions,
+            priority=1 + settings.INTAKE_PRIORITY_PER_REGION * regions,
             first_reported_at=tip.received_at,
             last_reported_at=tip.received_at,
         )
-        log(claim, ACTION_CREATED, user=user, data={"source": tip.source})
-    tip.claim = claim
+        user = report.reported_by if report.source == TipSource.STAFF else None
+        log(tip.claim, ACTION_CREATED, user=user, data={"source": tip.source})
+    else:
+        tip.claim_id = claim_id
     tip.save()
-    claim_refresh(claim=claim)
-    log(claim, ACTION_TIP_ADDED, user=user, data={"tip": tip.pk, "source": tip.source})
 
     value = contact_normalize(report.contact)
     if value:
@@ -246,6 +318,7 @@ def claims_merge(*, target: Claim, others: list[Claim], user=None) -> Claim:
         other.notifications.update(claim=target)
         log(target, ACTION_MERGED, user=user, data={"merged": other.pk, "title": other.title})
         other.delete()
+    transaction.on_commit(grouping_changed)
     return claim_refresh(claim=target)
 
 
@@ -270,6 +343,7 @@ def claim_split(*, claim: Claim, tips: list[Tip], user=None) -> Claim:
     claim_refresh(claim=new)
     log(claim, ACTION_SPLIT, user=user, data={"tips": [tip.pk for tip in tips], "into": new.pk})
     log(new, ACTION_CREATED, user=user, data={"split_from": claim.pk})
+    transaction.on_commit(grouping_changed)
     return new
 
 

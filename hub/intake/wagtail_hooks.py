@@ -8,14 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from hub.intake import admin_views
 from hub.intake.models import Claim, Notification, Tip, TipKind
 from hub.intake.selectors import intake_figures
-from hub.tenancy import OrganisationScopedViewSet, organisations_for
+from hub.tenancy import OrganisationScopedViewMixin, OrganisationScopedViewSet, organisations_for
 
 DASHBOARD_DAYS = 30
+
+
+class ScopedHistoryView(OrganisationScopedViewMixin, HistoryView):
+    """The claim is scoped (get_object); its log entries are its own, listed as Wagtail lists them."""
+
+    def get_base_queryset(self):
+        return HistoryView.get_base_queryset(self)
 
 
 def _triage_column():
@@ -46,8 +54,11 @@ class ClaimViewSet(OrganisationScopedViewSet):
     form_fields = ["title", "text", "status", "topic", "assigned_group", "assignee", "notes"]
     add_to_reference_index = False
 
-    def get_queryset(self, request):
-        return Claim.objects.filter(kind=self.kind).select_related("assigned_group")
+    history_view_class = ScopedHistoryView
+
+    def get_index_view_kwargs(self, **kwargs):
+        queryset = Claim.objects.filter(kind=self.kind).select_related("assigned_group")
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
 
     def get_urlpatterns(self):
         # The triage routes are registered once (see register_intake_admin_urls); these stay generic.
@@ -91,8 +102,8 @@ class TipViewSet(OrganisationScopedViewSet):
     form_fields = ["text", "seen_where", "seen_on", "region"]
     add_to_reference_index = False
 
-    def get_queryset(self, request):
-        return Tip.objects.select_related("region", "claim")
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=Tip.objects.select_related("region", "claim"), **kwargs)
 
     def get_urlpatterns(self):
         # Reports are filed through the intake (grouping, contact apart), never through a bare form.
@@ -160,7 +171,6 @@ def register_intake_log_actions(actions):
 
     for action, label, message in (
         (services.ACTION_CREATED, _("Claim created"), _("Claim created")),
-        (services.ACTION_TIP_ADDED, _("Report added"), _("A report was added")),
         (services.ACTION_MERGED, _("Claims merged"), _("Another claim was merged into this one")),
         (services.ACTION_SPLIT, _("Claim split"), _("Reports were split off into a new claim")),
         (services.ACTION_STATUS, _("Status changed"), _("Status changed")),
