@@ -12,7 +12,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from hub.intake import admin_views
-from hub.intake.models import Claim, Notification, Tip, TipKind
+from hub.intake.models import Claim, ClaimStatus, Notification, Tip, TipKind
 from hub.intake.selectors import intake_figures
 from hub.tenancy import OrganisationScopedViewMixin, OrganisationScopedViewSet, organisations_for
 
@@ -190,8 +190,16 @@ class IntakePanel(Component):
         self.rows = rows
 
     def get_context_data(self, parent_context):
+        rows = [
+            (
+                organisation,
+                figures,
+                [(ClaimStatus(key).label, count) for key, count in figures["claims_by_status"].items()],
+            )
+            for organisation, figures in self.rows
+        ]
         return {
-            "rows": self.rows,
+            "rows": rows,
             "days": DASHBOARD_DAYS,
             "claims_url": reverse("intake_claims:index"),
             "questions_url": reverse("intake_questions_admin:index"),
