@@ -14,14 +14,13 @@ from tests.factories import OrganisationFactory
 
 @pytest.fixture(autouse=True)
 def intake_cache(settings):
-    """Rate-limit counters and grouping candidates must not leak between tests."""
-    if not settings.REDIS_URL:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "intake-tests",
-            }
-        }
+    """Rate-limit counters and grouping candidates must not leak between tests.
+
+    Always a local memory cache: clearing a shared Redis would flush every other user of it.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "intake-tests"}
+    }
     cache.clear()
     services._candidates.clear()
     yield
