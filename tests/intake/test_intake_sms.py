@@ -142,3 +142,12 @@ def test_replies_are_handed_over_once(client, auth, partner):
     notification = Notification.objects.get()
     assert (notification.status, notification.partner) == (NotificationStatus.HANDED_OVER, partner)
     assert notification.sent_at is not None
+
+
+def test_the_inbound_addition_describes_itself(client, organisation):
+    description = client.get("/api/sms/v1/inbound/openapi.json").json()
+
+    assert {path: sorted(ops) for path, ops in description["paths"].items()} == {
+        "/api/sms/v1/inbound/messages": ["post"],
+        "/api/sms/v1/inbound/replies": ["get"],
+    }
