@@ -139,12 +139,15 @@ class _Candidates:
     texts: dict = field(default_factory=dict)  # normalised text → claim id (the latest report's)
     links: dict = field(default_factory=dict)  # link key → claim id
     hashes: dict = field(default_factory=dict)  # image hash → claim id
+    words: dict = field(default_factory=dict)  # word → the texts that have it (an ordered set)
 
     def add(self, rows) -> None:
         for pk, normalized, claim_id, link_key, image_hash in rows:
             if normalized:
                 self.texts.pop(normalized, None)  # re-insert: the newest report's claim wins
                 self.texts[normalized] = claim_id
+                for word in set(normalized.split()):
+                    self.words.setdefault(word, {})[normalized] = None
             if link_key:
                 self.links[link_key] = claim_id
             if image_hash:
@@ -190,7 +193,11 @@ def claim_id_for_report(
         for other_hash, claim_id in candidates.hashes.items():
             if matching.hash_distance(image_hash, other_hash) <= matching.IMAGE_DISTANCE:
                 return claim_id
-    texts = list(candidates.texts)
+    # Only texts that share a word with this one can reach the threshold: compare those.
+    pool = {}
+    for word in dict.fromkeys(normalized.split()):
+        pool.update(candidates.words.get(word, {}))
+    texts = list(pool)
     found = matching.best_text_match(normalized, texts)
     return None if found is None else candidates.texts[texts[found[0]]]
 
