@@ -32,7 +32,9 @@ def _sms(text: str) -> dict:
 
 def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dict:
     """Counters of one channel-variant field; an empty field is measured on its derived text."""
-    story = SimpleNamespace(title=title, summary=summary, sms_text="", social_text="", led_text="")
+    story = SimpleNamespace(
+        title=title, summary=summary, sms_text="", social_text="", led_text="", loudspeaker_text=""
+    )
     setattr(story, field, text)
     result: dict = {"field": field, "derived": not text.strip()}
     if field == "sms_text":
@@ -54,6 +56,20 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dic
             },
         }
         result["error"] = limits.x_limit_error(social)
+    elif field == "loudspeaker_text":
+        script = variants.loudspeaker_text(story)
+        reading = textlimits.measure_reading(script)
+        maximum = variants.loudspeaker_max_seconds()
+        result |= {
+            "text": script,
+            "loudspeaker": {
+                "words": reading.words,
+                "seconds": reading.seconds,
+                "max": maximum,
+                "over": reading.seconds > maximum,
+            },
+        }
+        result["error"] = limits.loudspeaker_limit_error(script)
     else:
         led = variants.led_text(story)
         chars = len(textlimits.normalize(led))
@@ -65,7 +81,7 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dic
     return result
 
 
-FIELDS = ("sms_text", "social_text", "led_text")
+FIELDS = ("sms_text", "social_text", "led_text", "loudspeaker_text")
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,13 +16,22 @@ GROUP_NAMES = (EDITORS, HEALTH_REVIEWERS, POLICE_REVIEWERS, APPROVERS, CHANNEL_M
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 CHANGE_PHASE = "hub.change_campaignsettings"  # Wagtail site settings are guarded by change_<model>
+# The office's monthly reports: approvers read and build them and keep the list of recipients.
+REPORT_PERMISSIONS = [
+    "reports.view_report",
+    "reports.add_report",
+    "reports.view_reportrecipient",
+    "reports.add_reportrecipient",
+    "reports.change_reportrecipient",
+    "reports.delete_reportrecipient",
+]
 
 # Model permissions, as "app_label.codename".
 MODEL_PERMISSIONS = {
     EDITORS: [ADMIN_ACCESS],
     HEALTH_REVIEWERS: [ADMIN_ACCESS],
     POLICE_REVIEWERS: [ADMIN_ACCESS],
-    APPROVERS: [ADMIN_ACCESS, CHANGE_PHASE],
+    APPROVERS: [ADMIN_ACCESS, CHANGE_PHASE, *REPORT_PERMISSIONS],
     CHANNEL_MANAGERS: [ADMIN_ACCESS],
 }
 # Rumour and question intake (hub/intake): reviewers and the office triage claims and file reports.
@@ -40,7 +49,7 @@ INTAKE_PERMISSIONS = {
     APPROVERS: _INTAKE,
 }
 # Every permission of these apps' models goes to the channel managers; publishing is read-only.
-CHANNEL_APPS = ("social", "sms", "led")
+CHANNEL_APPS = ("social", "sms", "led", "loudspeaker")
 CHANNEL_READ_ONLY_APPS = ("publishing",)
 
 # Page permissions on the tree root, so they hold on every site. Editors never publish.

@@ -58,6 +58,11 @@ def channel_counters_js():
             "X": _("X"),
             "weighted (link counts 24)": _("weighted (link counts 24)"),
             "LED": _("LED"),
+            "Loudspeaker": _("Loudspeaker"),
+            "words": _("words"),
+            "about": _("about"),
+            "read aloud": _("read aloud"),
+            "at most": _("at most"),
             "Derived text that will be sent": _("Derived text that will be sent"),
             "Diacritic-free variant": _("Diacritic-free variant"),
         }.items()

@@ -1,5 +1,10 @@
+from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.pages import (
     STORY_MODELS,
+    AlertCategory,
+    AlertCertainty,
+    AlertSeverity,
+    AlertUrgency,
     DirectivePage,
     GoodExamplePage,
     HomePage,
@@ -10,13 +15,16 @@ from hub.models.pages import (
     VaccinationPage,
     Verdict,
 )
-from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.regions import Region, RegionLevel
 from hub.models.settings import CampaignSettings, Phase, PhaseChange
 from hub.models.workflows import ReviewReminder, StoryReviewTask
 
 __all__ = [
     "STORY_MODELS",
+    "AlertCategory",
+    "AlertCertainty",
+    "AlertSeverity",
+    "AlertUrgency",
     "CampaignSettings",
     "DirectivePage",
     "GoodExamplePage",
