@@ -57,6 +57,20 @@ MODEL_PERMISSIONS = {
     APPROVERS: [ADMIN_ACCESS, CHANGE_PHASE, *REPORT_PERMISSIONS],
     CHANNEL_MANAGERS: [ADMIN_ACCESS],
 }
+# Rumour and question intake (hub/intake): reviewers and the office triage claims and file reports.
+_INTAKE = [
+    "intake.view_claim",
+    "intake.change_claim",
+    "intake.view_tip",
+    "intake.add_tip",
+    "intake.view_notification",
+]
+INTAKE_PERMISSIONS = {
+    EDITORS: _INTAKE,
+    HEALTH_REVIEWERS: _INTAKE,
+    POLICE_REVIEWERS: _INTAKE,
+    APPROVERS: _INTAKE,
+}
 # Every permission of these apps' models goes to the channel managers; publishing is read-only.
 CHANNEL_APPS = ("social", "sms", "led", "loudspeaker")
 CHANNEL_READ_ONLY_APPS = ("publishing",)
@@ -110,6 +124,8 @@ def ensure_groups() -> dict[str, Group]:
     """Create the hub's groups and grant their permissions; safe to run any number of times."""
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUP_NAMES}
     for name, dotted in MODEL_PERMISSIONS.items():
+        groups[name].permissions.add(*_permissions(dotted))
+    for name, dotted in INTAKE_PERMISSIONS.items():
         groups[name].permissions.add(*_permissions(dotted))
     groups[CHANNEL_MANAGERS].permissions.add(*_channel_permissions())
 

@@ -1,6 +1,6 @@
 """Portal URLs outside the page tree: health check, feeds, search, robots.txt."""
 
-from django.urls import path
+from django.urls import include, path
 
 from hub import syndication, views
 from hub.feeds import StoryAtomFeed, StoryRssFeed
@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("lien-thong/", syndication.syndicated_list_view, name="portal_syndicated"),
     path("lien-thong/<int:pk>/", syndication.syndicated_copy_view, name="portal_syndicated_copy"),
+    path("", include("hub.intake.urls")),
 ]

@@ -132,7 +132,10 @@ class OrganisationScopedViewMixin:
     organisation_field = "organisation"
 
     def get_base_queryset(self):
-        return scope(super().get_base_queryset(), self.request.user, field=self.organisation_field)
+        queryset = super().get_base_queryset()
+        if queryset.model is not self.model:
+            return queryset  # a history or usage listing of one object: get_object() guards it
+        return scope(queryset, self.request.user, field=self.organisation_field)
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)

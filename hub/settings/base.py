@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "hub",
+    "hub.intake",
     "publishing",
     "publishing.reports",
     "channels",
@@ -437,6 +438,16 @@ REPORTS_MINUTE = min(env_int("REPORTS_MINUTE", 0, minimum=0), 59)
 REPORTS_DOCX_TEMPLATE = env_str("REPORTS_DOCX_TEMPLATE", "")
 REPORTS_PLACE = env_str("REPORTS_PLACE", "Điện Biên")  # the place in the date line of the document
 REPORTS_PDF = env_bool("REPORTS_PDF", False)  # also a PDF, when LibreOffice is installed
+
+# --- Rumour and question intake (hub/intake) ---
+INTAKE_CONTACT_RETENTION_DAYS = env_int("INTAKE_CONTACT_RETENTION_DAYS", 90, minimum=1)
+INTAKE_RATE_PER_ADDRESS = env_int("INTAKE_RATE_PER_ADDRESS", 10, minimum=1)  # reports per hour per IP
+INTAKE_RATE_PER_CONTACT = env_int("INTAKE_RATE_PER_CONTACT", 5, minimum=1)  # reports per day per contact
+INTAKE_GROUPING_DAYS = env_int("INTAKE_GROUPING_DAYS", 90, minimum=1)  # how far back a report finds its claim
+INTAKE_PRIORITY_PER_REGION = env_int("INTAKE_PRIORITY_PER_REGION", 3, minimum=0)
+# First word of a forwarded SMS: a rumour report or a question (any other text counts as a rumour).
+INTAKE_SMS_RUMOUR_KEYWORDS = env_list("INTAKE_SMS_RUMOUR_KEYWORDS", ["TINDON", "BAOTIN"])
+INTAKE_SMS_QUESTION_KEYWORDS = env_list("INTAKE_SMS_QUESTION_KEYWORDS", ["HOI"])
 
 LOGGING = {
     "version": 1,

@@ -62,3 +62,18 @@ def test_the_request_finds_its_organisation_by_hostname(home, two_organisations)
     assert tenancy.organisation_for_request(request) == first
     # An unknown hostname falls back to the default site, as Wagtail's routing does.
     assert tenancy.organisation_for_request(RequestFactory().get("/", HTTP_HOST="localhost")) == first
+
+
+def test_a_scoped_viewsets_history_opens_for_its_own_rows_only(client):
+    from django.urls import reverse
+
+    from tests.factories.led import ScreenFactory
+    from tests.factories.organisations import default_organisation
+
+    own = ScreenFactory()
+    other = ScreenFactory(organisation=OrganisationFactory())
+    default_organisation().groups.add(Group.objects.get_or_create(name="Channel managers")[0])
+    client.force_login(UserFactory(groups=["Channel managers"]))
+
+    assert client.get(reverse("led_screens:history", args=[own.pk])).status_code == 200
+    assert client.get(reverse("led_screens:history", args=[other.pk])).status_code == 404

@@ -35,6 +35,7 @@ CHANNEL_DEMOS = [
     "channels.sms.demo",
     "channels.led.demo",
     "channels.loudspeaker.demo",
+    "hub.intake.demo",
 ]
 
 
