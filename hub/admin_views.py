@@ -32,7 +32,9 @@ def _sms(text: str) -> dict:
 
 def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dict:
     """Counters of one channel-variant field; an empty field is measured on its derived text."""
-    story = SimpleNamespace(title=title, summary=summary, sms_text="", social_text="", led_text="")
+    story = SimpleNamespace(
+        title=title, summary=summary, sms_text="", social_text="", led_text="", zalo_text=""
+    )
     setattr(story, field, text)
     result: dict = {"field": field, "derived": not text.strip()}
     if field == "sms_text":
@@ -54,6 +56,14 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dic
             },
         }
         result["error"] = limits.x_limit_error(social)
+    elif field == "zalo_text":
+        zalo = variants.zalo_text(story)
+        chars = len(textlimits.normalize(zalo))
+        result |= {
+            "text": zalo,
+            "zalo": {"chars": chars, "max": variants.ZALO_MAX_CHARS, "over": chars > variants.ZALO_MAX_CHARS},
+        }
+        result["error"] = limits.zalo_limit_error(zalo)
     else:
         led = variants.led_text(story)
         chars = len(textlimits.normalize(led))
@@ -65,7 +75,7 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dic
     return result
 
 
-FIELDS = ("sms_text", "social_text", "led_text")
+FIELDS = ("sms_text", "social_text", "led_text", "zalo_text")
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,6 +12,8 @@ class Channel(models.TextChoices):
     X = "x", _("X accounts")
     SMS = "sms", _("SMS via telecom partners")
     LED = "led", _("LED screens")
+    ZALO = "zalo", _("Zalo Official Accounts")
+    EMAIL = "email", _("Official e-mail lists")
 
 
 def default_channels() -> list[str]:

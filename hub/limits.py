@@ -53,6 +53,16 @@ def led_limit_error(text: str) -> str | None:
     return None
 
 
+def zalo_limit_error(text: str) -> str | None:
+    length = len(textlimits.normalize(text))
+    if length > variants.ZALO_MAX_CHARS:
+        return _("The Zalo text has %(length)d characters; a Zalo message takes at most %(max)d.") % {
+            "length": length,
+            "max": variants.ZALO_MAX_CHARS,
+        }
+    return None
+
+
 def variant_limit_errors(story) -> dict[str, str]:
     """Errors keyed by field for the variants that would go out over their channel's limit."""
     errors = {}
@@ -60,6 +70,7 @@ def variant_limit_errors(story) -> dict[str, str]:
         ("sms_text", variants.sms_text, sms_limit_error),
         ("social_text", variants.social_text, x_limit_error),
         ("led_text", variants.led_text, led_limit_error),
+        ("zalo_text", variants.zalo_text, zalo_limit_error),
     )
     for field, variant, check in checks:
         if getattr(story, field, "").strip():

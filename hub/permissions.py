@@ -26,7 +26,7 @@ MODEL_PERMISSIONS = {
     CHANNEL_MANAGERS: [ADMIN_ACCESS],
 }
 # Every permission of these apps' models goes to the channel managers; publishing is read-only.
-CHANNEL_APPS = ("social", "sms", "led")
+CHANNEL_APPS = ("social", "sms", "led", "zalo", "email")
 CHANNEL_READ_ONLY_APPS = ("publishing",)
 
 # Page permissions on the tree root, so they hold on every site. Editors never publish.

@@ -15,8 +15,9 @@ PREVIEW_MODES = [
     ("x", _("X post")),
     ("sms", _("SMS")),
     ("led", _("LED frame")),
+    ("zalo", _("Zalo message")),
 ]
-CHANNEL_MODES = {"facebook", "x", "sms", "led"}
+CHANNEL_MODES = {"facebook", "x", "sms", "led", "zalo"}
 LED_SIZES = ((192, 96), (256, 128), (384, 192))
 
 
@@ -53,4 +54,9 @@ def preview_context(*, story, mode: str, request) -> dict:
     elif mode == "led":
         context["frames"] = led_frames(story.led_variant, urgent=story.alert)
         context["led_error"] = limits.led_limit_error(story.led_variant)
+    elif mode == "zalo":
+        context["link"] = link
+        context["zalo_chars"] = len(textlimits.normalize(story.zalo_variant))
+        context["zalo_max"] = limits.variants.ZALO_MAX_CHARS
+        context["zalo_error"] = limits.zalo_limit_error(story.zalo_variant)
     return context

@@ -56,6 +56,7 @@ def social_text(story) -> str:
 
 
 LED_MAX_CHARS = 120
+ZALO_MAX_CHARS = 2000  # one Zalo OA text message (channels.zalo.adapter.TEXT_MAX)
 
 
 def led_text(story) -> str:
@@ -63,3 +64,10 @@ def led_text(story) -> str:
         return textlimits.normalize(story.led_text.strip())
     text = textlimits.normalize(_derived("hub/variants/led.txt", story))
     return _fit(text, lambda t: len(t) <= LED_MAX_CHARS)
+
+
+def zalo_text(story) -> str:
+    if story.zalo_text.strip():
+        return textlimits.normalize(story.zalo_text.strip())
+    text = textlimits.normalize(_derived("hub/variants/zalo.txt", story))
+    return _fit(text, lambda t: len(t) <= ZALO_MAX_CHARS)

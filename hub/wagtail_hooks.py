@@ -58,6 +58,7 @@ def channel_counters_js():
             "X": _("X"),
             "weighted (link counts 24)": _("weighted (link counts 24)"),
             "LED": _("LED"),
+            "Zalo": _("Zalo"),
             "Derived text that will be sent": _("Derived text that will be sent"),
             "Diacritic-free variant": _("Diacritic-free variant"),
         }.items()

@@ -38,6 +38,7 @@ class Publication(models.Model):
     sms_text_ascii = models.TextField(_("SMS text without diacritics"), blank=True)
     social_text = models.TextField(_("social post text"), blank=True)
     led_text = models.CharField(_("LED text"), max_length=255, blank=True)
+    zalo_text = models.TextField(_("Zalo text"), blank=True)
     regions = models.ManyToManyField("hub.Region", blank=True, related_name="publications")
     channels = models.JSONField(_("channels"), default=list)
     phase = models.CharField(_("campaign phase"), max_length=16)

@@ -58,6 +58,7 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
                     sms_text_ascii=page.sms_variant_ascii,
                     social_text=page.social_variant,
                     led_text=page.led_variant[:255],
+                    zalo_text=page.zalo_variant,
                     channels=list(page.channels or []),
                     phase=phase,
                     priority=Priority.URGENT if page.alert and phase == Phase.OUTBREAK else Priority.NORMAL,

@@ -1,3 +1,4 @@
+from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.pages import (
     STORY_MODELS,
     DirectivePage,
@@ -10,7 +11,6 @@ from hub.models.pages import (
     VaccinationPage,
     Verdict,
 )
-from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.regions import Region, RegionLevel
 from hub.models.settings import CampaignSettings, Phase, PhaseChange
 from hub.models.workflows import ReviewReminder, StoryReviewTask

@@ -127,6 +127,9 @@ class StoryPage(Page):
         blank=True,
         help_text=_("A few words for LED boards. Empty: the title."),
     )
+    zalo_text = models.TextField(
+        _("Zalo text"), blank=True, help_text=_("Empty: made from the title and summary.")
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -151,6 +154,7 @@ class StoryPage(Page):
         FieldPanel("sms_text", classname="channel-variant", attrs={"data-channel-counter": "sms"}),
         FieldPanel("social_text", classname="channel-variant", attrs={"data-channel-counter": "x"}),
         FieldPanel("led_text", classname="channel-variant", attrs={"data-channel-counter": "led"}),
+        FieldPanel("zalo_text", classname="channel-variant", attrs={"data-channel-counter": "zalo"}),
     ]
     parent_page_types = ["hub.StoryIndexPage"]
     subpage_types: list = []
@@ -239,6 +243,12 @@ class StoryPage(Page):
         from hub import variants
 
         return variants.led_text(self)
+
+    @cached_property
+    def zalo_variant(self) -> str:
+        from hub import variants
+
+        return variants.zalo_text(self)
 
     @property
     def kind(self) -> str:

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "channels.social",
     "channels.sms",
     "channels.led",
+    "channels.zalo",
+    "channels.email",
     "media",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -237,6 +239,8 @@ HUB_CHANNELS = {
     "x": {"BACKEND": "channels.social.x.XAdapter"},
     "sms": {"BACKEND": "channels.sms.adapter.SmsFeedAdapter"},
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
+    "zalo": {"BACKEND": "channels.zalo.adapter.ZaloAdapter"},
+    "email": {"BACKEND": "channels.email.adapter.EmailAdapter"},
 }
 HUB_HTTP_TIMEOUT = env_int("HUB_HTTP_TIMEOUT", 10, minimum=1)
 SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
@@ -282,6 +286,20 @@ LED_SEEN_INTERVAL = env_int("LED_SEEN_INTERVAL", 60, minimum=1)  # seconds betwe
 LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
 LED_PLAYLIST_CACHE = env_bool("LED_PLAYLIST_CACHE", True)
+
+# --- Zalo OA and official e-mail (channels/zalo, channels/email) ---
+# Fernet keys (newest first) that encrypt stored channel tokens such as Zalo's rotating refresh token.
+CHANNEL_SECRET_KEYS = env_list("CHANNEL_SECRET_KEYS", [])
+ZALO_TOKEN_CAS_ONLY = env_bool("ZALO_TOKEN_CAS_ONLY", False)  # skip SELECT … FOR UPDATE (tests)
+# E-mail deliveries: the backend (default: EMAIL_BACKEND), messages per SMTP connection, and a
+# per-worker ceiling in messages per second (0: as fast as the server takes them).
+EMAIL_CHANNEL_BACKEND = env_str("EMAIL_CHANNEL_BACKEND", "")
+EMAIL_CHANNEL_FROM = env_str("EMAIL_CHANNEL_FROM", DEFAULT_FROM_EMAIL)
+EMAIL_CHANNEL_BATCH = env_int("EMAIL_CHANNEL_BATCH", 200, minimum=1)
+EMAIL_CHANNEL_RATE = env_int("EMAIL_CHANNEL_RATE", 0, minimum=0)
+# Portal subscriptions: sign-ups per address (IP) per hour; how long a confirmation link works.
+EMAIL_SUBSCRIBE_RATE = env_int("EMAIL_SUBSCRIBE_RATE", 10, minimum=1)
+EMAIL_CONFIRM_DAYS = env_int("EMAIL_CONFIRM_DAYS", 7, minimum=1)
 
 LOGGING = {
     "version": 1,

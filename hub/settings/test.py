@@ -19,3 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 # The portal page cache is shared across test runs: tests that exercise it opt in and purge first.
 PORTAL_CACHE_ENABLED = False
+# A throwaway Fernet key for stored channel tokens in tests (never used outside them).
+CHANNEL_SECRET_KEYS = ["uJ0nHq8m6ZyqE2S7n3b9oQf5nV2H0xPjS4Yk1cW8dTA="]
