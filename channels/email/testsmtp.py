@@ -3,9 +3,12 @@
 It keeps every message it accepted, and can refuse addresses for good (550) or for a while (451).
 """
 
+import re
 import socket
 import threading
 from email.parser import BytesHeaderParser
+
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
 class SmtpSink:
@@ -33,15 +36,15 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        headers = BytesHeaderParser().parsebytes(envelope.content)
+        found = MESSAGE_ID.search(envelope.content)
         record = {
             "from": envelope.mail_from,
             "to": list(envelope.rcpt_tos),
-            "message_id": headers.get("Message-ID", ""),
-            "headers": headers,
+            "message_id": found.group(1).decode() if found else "",
         }
         if self.keep_content:
             record["content"] = envelope.content
+            record["headers"] = BytesHeaderParser().parsebytes(envelope.content)
         with self.lock:
             self.messages.append(record)
         return "250 2.0.0 Ok: queued"

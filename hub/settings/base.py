@@ -231,6 +231,13 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hub@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 
 # Channels: each alias names an adapter class and its parameters (see channels/registry.py).
 HUB_CHANNELS = {
@@ -297,6 +304,7 @@ EMAIL_CHANNEL_BACKEND = env_str("EMAIL_CHANNEL_BACKEND", "")
 EMAIL_CHANNEL_FROM = env_str("EMAIL_CHANNEL_FROM", DEFAULT_FROM_EMAIL)
 EMAIL_CHANNEL_BATCH = env_int("EMAIL_CHANNEL_BATCH", 200, minimum=1)
 EMAIL_CHANNEL_RATE = env_int("EMAIL_CHANNEL_RATE", 0, minimum=0)
+EMAIL_CHANNEL_CONNECTIONS = env_int("EMAIL_CHANNEL_CONNECTIONS", 4, minimum=1)  # SMTP connections per worker
 # Portal subscriptions: sign-ups per address (IP) per hour; how long a confirmation link works.
 EMAIL_SUBSCRIBE_RATE = env_int("EMAIL_SUBSCRIBE_RATE", 10, minimum=1)
 EMAIL_CONFIRM_DAYS = env_int("EMAIL_CONFIRM_DAYS", 7, minimum=1)

@@ -21,3 +21,5 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 PORTAL_CACHE_ENABLED = False
 # A throwaway Fernet key for stored channel tokens in tests (never used outside them).
 CHANNEL_SECRET_KEYS = ["uJ0nHq8m6ZyqE2S7n3b9oQf5nV2H0xPjS4Yk1cW8dTA="]
+# One SMTP connection per worker in tests: side-by-side lanes run in threads that cannot see a test's transaction.
+EMAIL_CHANNEL_CONNECTIONS = 1

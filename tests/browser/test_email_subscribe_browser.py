@@ -23,10 +23,14 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture
 def portal(transactional_db):
     Locale.objects.get_or_create(language_code="vi")
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=Locale.objects.first())
+    root = Page.get_first_root_node() or Page.add_root(
+        title="Root", slug="root", locale=Locale.objects.first()
+    )
     home = HomePageFactory(parent=root, slug="trang-chu-email")
     Site.objects.all().delete()
-    site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Cổng thử")
+    site = Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Cổng thử"
+    )
     province = RegionFactory(code="11", name="Tỉnh Điện Biên", level=RegionLevel.PROVINCE)
     RegionFactory(code="094", name="Thành phố Điện Biên Phủ", level=RegionLevel.DISTRICT, parent=province)
     organisation = OrganisationFactory(site=site, region=province)
@@ -54,7 +58,9 @@ def browser():
         chromium.close()
 
 
-def test_a_citizen_subscribes_and_confirms_without_javascript(portal, browser, live_server, mailoutbox, settings):
+def test_a_citizen_subscribes_and_confirms_without_javascript(
+    portal, browser, live_server, mailoutbox, settings
+):
     settings.ALLOWED_HOSTS = ["*"]
     context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     context.set_default_timeout(20_000)

@@ -143,21 +143,21 @@ def test_a_worker_killed_mid_batch_resumes_without_sending_anyone_twice(
     for n in range(7):
         RecipientFactory(recipient_list=departments, email=f"phong{n}@dienbien.gov.vn")
     delivery = make_delivery(adapter, publication, departments)
-    original = sending._send_one
+    original = sending._deliver
     calls = {"n": 0}
 
-    def dies_after_the_fifth_message_is_accepted(row, message, kind, content, connection, owner):
-        original(row, message, kind, content, connection, owner)
+    def dies_after_the_fifth_message_is_accepted(*args):
+        result = original(*args)
         calls["n"] += 1
         if calls["n"] == 5:
             # The worst moment: the server has the message; the row still says "sending".
-            EmailSend.objects.filter(pk=row.pk).update(status=SendStatus.SENDING)
             raise WorkerKilled
+        return result
 
-    monkeypatch.setattr(sending, "_send_one", dies_after_the_fifth_message_is_accepted)
+    monkeypatch.setattr(sending, "_deliver", dies_after_the_fifth_message_is_accepted)
     with pytest.raises(WorkerKilled):
         delivery_process(delivery_id=delivery.pk)
-    monkeypatch.setattr(sending, "_send_one", original)
+    monkeypatch.setattr(sending, "_deliver", original)
     assert len(smtp.messages) == 5
 
     # The lease runs out; another worker claims the abandoned row and resumes.

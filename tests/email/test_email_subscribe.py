@@ -38,7 +38,9 @@ def test_subscribing_sends_a_confirmation_and_nothing_counts_until_confirmed(cli
     assert Recipient.objects.get(pk=recipient.pk).confirmed_at is not None
 
 
-def test_an_address_already_subscribed_gets_no_second_email_and_the_page_says_the_same(client, home, citizens, form):
+def test_an_address_already_subscribed_gets_no_second_email_and_the_page_says_the_same(
+    client, home, citizens, form
+):
     RecipientFactory(recipient_list=citizens, email="nguoi.dan@example.com")
 
     response = client.post(SUBSCRIBE, form)
