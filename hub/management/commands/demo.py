@@ -29,7 +29,13 @@ DEMO_USERS = [
 
 # Channel apps that add their own demo data (accounts, partners, screens), run before the stories
 # are published so that every story fans out to them.
-CHANNEL_DEMOS = ["channels.social.demo", "channels.sms.demo", "channels.led.demo"]
+CHANNEL_DEMOS = [
+    "channels.social.demo",
+    "channels.sms.demo",
+    "channels.led.demo",
+    "channels.zalo.demo",
+    "channels.email.demo",
+]
 
 
 class Command(BaseCommand):
