@@ -184,5 +184,5 @@ def test_a_retracted_story_sends_a_correction_to_those_who_got_it(smtp, adapter,
 
     assert sorted(smtp.recipients()) == ["office@who-liaison.example.org", "vanthu@soyte.dienbien.gov.vn"]
     correction = parsed(next(m for m in smtp.messages if m["to"] == ["vanthu@soyte.dienbien.gov.vn"]))
-    assert correction["Subject"].startswith("Đính chính") or "Correction" in correction["Subject"]
+    assert correction["Subject"].strip().startswith("Đính chính")  # the recipient reads Vietnamese
     assert publication.title in correction.get_body(("plain",)).get_content()

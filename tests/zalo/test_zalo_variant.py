@@ -51,6 +51,6 @@ def test_the_zalo_preview_shows_the_text_the_approver_signs_off(story_index):
     context = previews.preview_context(story=story, mode="zalo", request=request)
     html = story.serve_preview(request, "zalo").render().content.decode()
 
-    assert ("zalo", "Zalo message") in [(mode, str(label)) for mode, label in previews.PREVIEW_MODES]
+    assert "zalo" in [mode for mode, _label in previews.PREVIEW_MODES]
     assert context["zalo_chars"] == 19 and context["zalo_error"] is None
     assert 'data-zalo="text">Bà con đi tiêm nhé!' in html
