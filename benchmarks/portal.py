@@ -200,13 +200,33 @@ def main() -> None:
                 for _ in range(4):
                     urllib.request.urlopen(base + url).read()
 
-            def run(path: str, unique: bool = False) -> Load:
-                load = measure(base + path, seconds=args.seconds, connections=args.connections, unique=unique)
+            def wire_bytes(path: str, coding: str) -> int:
+                request = urllib.request.Request(base + path, headers={"Accept-Encoding": coding})
+                with urllib.request.urlopen(request) as response:
+                    return len(response.read())
+
+            wire = {
+                name: {coding: wire_bytes(urls[name], coding) for coding in ("identity", "gzip", "br")}
+                for name in ("home", "story")
+            }
+            wire["css"] = {coding: wire_bytes(css, coding) for coding in ("identity", "gzip", "br")}
+
+            def run(path: str, unique: bool = False, headers: dict | None = None) -> Load:
+                load = measure(
+                    base + path,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    unique=unique,
+                    headers=headers,
+                )
                 if load.errors:
                     raise RuntimeError(f"{load.errors} errors or timeouts while measuring {path}")
                 return load
 
             static = run(css)
+            compressed = {"Accept-Encoding": "br, gzip"}
+            static_compressed = run(css, headers=compressed)
+            story_compressed = run(urls["story"], headers=compressed)
             minimal = run(MINIMAL_PATH)
             http = {}
             for name, url in urls.items():
@@ -234,6 +254,20 @@ def main() -> None:
         page = inproc["pages"][name]
         row(f"{name} cached", page["cached_queries"], page["cached_ms"], http[name]["cached"])
         row(f"{name} uncached", page["uncached_queries"], page["uncached_ms"], http[name]["uncached"])
+
+    print("\nBytes on the wire (Accept-Encoding: none / gzip / br):")
+    for name, sizes in wire.items():
+        print(f"  {name:<6}{sizes['identity']:>9,}{sizes['gzip']:>9,}{sizes['br']:>9,}")
+    home_total = wire["home"]["br"] + wire["css"]["br"]
+    print(
+        f"  home HTML + CSS with Brotli: {home_total:,} bytes (target < 30 KB) -> {'met' if home_total < 30_000 else 'NOT met'}"
+    )
+    compressed_ratio = story_compressed.rps / static_compressed.rps
+    print(
+        f"  story cached, compressed: {story_compressed.rps:.0f} req/s vs static file compressed "
+        f"{static_compressed.rps:.0f} req/s = {compressed_ratio:.2f}× (target ≥ 0.85×) "
+        f"-> {'met' if compressed_ratio >= 0.85 else 'NOT met'}"
+    )
 
     story = inproc["pages"]["story"]
     cached_ratio = http["story"]["cached"].rps / static.rps

@@ -62,6 +62,8 @@ class ChannelAdapter:
     """Base class of every adapter. Subclasses validate their params in `__init__`."""
 
     push: ClassVar[bool] = True
+    # Considered for every publication (its targets() decide), not only when a story ticks it.
+    automatic: ClassVar[bool] = False
     supports_update: ClassVar[bool] = False
     supports_retract: ClassVar[bool] = False
     required_params: ClassVar[tuple[str, ...]] = ()

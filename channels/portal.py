@@ -9,6 +9,7 @@ from channels.base import ChannelAdapter, Receipt, Target
 
 class PortalAdapter(ChannelAdapter):
     push = False
+    automatic = True
     supports_update = True
     supports_retract = True
 

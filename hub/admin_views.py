@@ -33,7 +33,13 @@ def _sms(text: str) -> dict:
 def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dict:
     """Counters of one channel-variant field; an empty field is measured on its derived text."""
     story = SimpleNamespace(
-        title=title, summary=summary, sms_text="", social_text="", led_text="", zalo_text=""
+        title=title,
+        summary=summary,
+        sms_text="",
+        social_text="",
+        led_text="",
+        loudspeaker_text="",
+        zalo_text="",
     )
     setattr(story, field, text)
     result: dict = {"field": field, "derived": not text.strip()}
@@ -56,6 +62,20 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dic
             },
         }
         result["error"] = limits.x_limit_error(social)
+    elif field == "loudspeaker_text":
+        script = variants.loudspeaker_text(story)
+        reading = textlimits.measure_reading(script)
+        maximum = variants.loudspeaker_max_seconds()
+        result |= {
+            "text": script,
+            "loudspeaker": {
+                "words": reading.words,
+                "seconds": reading.seconds,
+                "max": maximum,
+                "over": reading.seconds > maximum,
+            },
+        }
+        result["error"] = limits.loudspeaker_limit_error(script)
     elif field == "zalo_text":
         zalo = variants.zalo_text(story)
         chars = len(textlimits.normalize(zalo))
@@ -75,7 +95,7 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "") -> dic
     return result
 
 
-FIELDS = ("sms_text", "social_text", "led_text", "zalo_text")
+FIELDS = ("sms_text", "social_text", "led_text", "loudspeaker_text", "zalo_text")
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,9 +8,11 @@ class HubConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from hub import cdn
         from hub.cache import connect_purge_signals
 
         connect_purge_signals()
+        cdn.connect_purge_signals()
 
         from hub.signals import connect_workflow_signals
 

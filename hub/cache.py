@@ -14,6 +14,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+
+from hub.compression import encodings_of, negotiate
 
 GENERATION_KEY = "portal:generation"
 CACHEABLE_VIEWS = frozenset(
@@ -26,10 +30,13 @@ CACHEABLE_VIEWS = frozenset(
         "portal_search",
         "sitemap",
         "robots_txt",
+        "cap_index",
+        "cap_alert",
     }
 )
 BYPASS_PREFIXES = ("/admin/", "/api/", "/healthz", "/documents/", "/images/", "/static/", "/media/")
 SKIPPED_HEADERS = frozenset({"set-cookie", "x-cache"})
+VALIDATORS = frozenset({"etag", "last-modified"})
 LOCAL_MAX_ENTRIES = 256
 LOCAL_MAX_BYTES = 512 * 1024
 
@@ -88,7 +95,7 @@ class _LocalEntries:
             return entry
 
     def put(self, key, entry) -> None:
-        if len(entry[1]) > LOCAL_MAX_BYTES:
+        if len(entry[1]["identity"]) > LOCAL_MAX_BYTES:
             return
         with self.lock:
             self.entries[key] = entry
@@ -114,18 +121,14 @@ class PortalCacheMiddleware:
             if entry is not None:
                 self.local.put(key, entry)
         if entry is not None:
-            return self._from_entry(entry)
+            return self._from_entry(request, entry)
         response = self.get_response(request)
-        if self._may_store(request, response):
-            entry = (
-                response.status_code,
-                response.content,
-                [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS],
-            )
-            _cache().set(key, entry, settings.PORTAL_CACHE_SECONDS)
-            self.local.put(key, entry)
-            response["X-Cache"] = "MISS"
-        return response
+        if not self._may_store(request, response):
+            return response
+        entry = _entry(response)
+        _cache().set(key, entry, settings.PORTAL_CACHE_SECONDS)
+        self.local.put(key, entry)
+        return self._from_entry(request, entry, state="MISS")
 
     def _may_use_cache(self, request) -> bool:
         return (
@@ -157,11 +160,56 @@ class PortalCacheMiddleware:
         )
 
     @staticmethod
-    def _from_entry(entry) -> HttpResponse:
-        status, content, headers = entry
-        response = HttpResponse(content, status=status, headers=headers)
-        response["X-Cache"] = "HIT"
+    def _from_entry(request, entry, *, state: str = "HIT") -> HttpResponse:
+        status, bodies, headers = entry
+        validators = {name.lower(): value for name, value in headers if name.lower() in VALIDATORS}
+        if validators and status == 200:
+            # A client that holds this version gets a 304 without the view or the database.
+            modified = validators.get("last-modified")
+            not_modified = get_conditional_response(
+                request,
+                etag=validators.get("etag"),
+                last_modified=parse_http_date_safe(modified) if modified else None,
+            )
+            if not_modified is not None:
+                for name, value in headers:
+                    if name.lower() in ("etag", "cache-control", "vary", "last-modified"):
+                        not_modified[name] = value
+                not_modified["X-Cache"] = state
+                return not_modified
+        coding = negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""), bodies)
+        response = HttpResponse(bodies[coding], status=status, headers=headers)
+        if len(bodies) > 1:
+            patch_vary_headers(response, ["Accept-Encoding"])
+        if coding != "identity":
+            response["Content-Encoding"] = coding
+        response["Content-Length"] = str(len(bodies[coding]))
+        response["X-Cache"] = state
         return response
+
+
+def _entry(response) -> tuple:
+    """What the cache keeps of a response: status, the body in each coding, headers with validators.
+
+    The body is compressed here, once, not on every hit. A CDN in front may keep the page for a
+    short while and serve it stale while it asks again; purges reach it through the frontend cache.
+    """
+    content = response.content
+    headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+    present = {name.lower() for name, _value in headers}
+    if "etag" not in present:
+        headers.append(("ETag", f'"{hashlib.sha256(content).hexdigest()[:32]}"'))
+    if "last-modified" not in present:
+        headers.append(("Last-Modified", http_date()))
+    if "cache-control" not in present:
+        headers.append(
+            (
+                "Cache-Control",
+                f"public, max-age={settings.PORTAL_CDN_MAX_AGE}, "
+                f"stale-while-revalidate={settings.PORTAL_CDN_STALE_SECONDS}",
+            )
+        )
+    return response.status_code, encodings_of(content, response.get("Content-Type", "")), headers
 
 
 def connect_purge_signals() -> None:

@@ -12,6 +12,7 @@ class Channel(models.TextChoices):
     X = "x", _("X accounts")
     SMS = "sms", _("SMS via telecom partners")
     LED = "led", _("LED screens")
+    LOUDSPEAKER = "loudspeaker", _("Commune loudspeakers and radio")
     ZALO = "zalo", _("Zalo Official Accounts")
     EMAIL = "email", _("Official e-mail lists")
 

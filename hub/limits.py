@@ -53,6 +53,20 @@ def led_limit_error(text: str) -> str | None:
     return None
 
 
+def loudspeaker_limit_error(text: str) -> str | None:
+    from channels.textlimits.speech import has_url
+
+    if has_url(text):
+        return _("The loudspeaker script contains a web address; nobody can hear a link. Take it out.")
+    seconds = textlimits.measure_reading(text).seconds
+    if seconds > variants.loudspeaker_max_seconds():
+        return _("The loudspeaker script takes about %(seconds)d s to read; at most %(max)d s.") % {
+            "seconds": seconds,
+            "max": variants.loudspeaker_max_seconds(),
+        }
+    return None
+
+
 def zalo_limit_error(text: str) -> str | None:
     length = len(textlimits.normalize(text))
     if length > variants.ZALO_MAX_CHARS:
@@ -70,6 +84,7 @@ def variant_limit_errors(story) -> dict[str, str]:
         ("sms_text", variants.sms_text, sms_limit_error),
         ("social_text", variants.social_text, x_limit_error),
         ("led_text", variants.led_text, led_limit_error),
+        ("loudspeaker_text", variants.loudspeaker_text, loudspeaker_limit_error),
         ("zalo_text", variants.zalo_text, zalo_limit_error),
     )
     for field, variant, check in checks:
@@ -77,4 +92,36 @@ def variant_limit_errors(story) -> dict[str, str]:
             message = check(variant(story))
             if message:
                 errors[field] = message
+    recording = getattr(story, "loudspeaker_recording", None)
+    if recording is not None:
+        message = recording_error(recording)
+        if message:
+            errors["loudspeaker_recording"] = message
     return errors
+
+
+def recording_error(document) -> str | None:
+    """Whether an attached recording is real audio within the length and size limits (ffprobe)."""
+    import os
+    import tempfile
+
+    from media import audio
+
+    try:
+        try:
+            path = document.file.path
+        except NotImplementedError:
+            path = ""
+        if path and os.path.exists(path):
+            audio.check_recording(path)
+        else:  # remote or in-memory storage: probe a local copy
+            with tempfile.NamedTemporaryFile() as copy, document.open_file() as handle:
+                for chunk in handle.chunks():
+                    copy.write(chunk)
+                copy.flush()
+                audio.check_recording(copy.name)
+    except audio.AudioError as error:
+        return _("The recording cannot be used: %(reason)s") % {"reason": error}
+    except OSError:
+        return _("The recording's file cannot be read.")
+    return None

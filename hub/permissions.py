@@ -16,17 +16,27 @@ GROUP_NAMES = (EDITORS, HEALTH_REVIEWERS, POLICE_REVIEWERS, APPROVERS, CHANNEL_M
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 CHANGE_PHASE = "hub.change_campaignsettings"  # Wagtail site settings are guarded by change_<model>
+# The office's monthly reports: approvers read and build them and keep the list of recipients.
+REPORT_PERMISSIONS = [
+    "reports.view_report",
+    "reports.add_report",
+    "reports.view_reportrecipient",
+    "reports.add_reportrecipient",
+    "reports.change_reportrecipient",
+    "reports.delete_reportrecipient",
+]
 
 # Model permissions, as "app_label.codename".
 MODEL_PERMISSIONS = {
     EDITORS: [ADMIN_ACCESS],
     HEALTH_REVIEWERS: [ADMIN_ACCESS],
     POLICE_REVIEWERS: [ADMIN_ACCESS],
-    APPROVERS: [ADMIN_ACCESS, CHANGE_PHASE],
+    APPROVERS: [ADMIN_ACCESS, CHANGE_PHASE, *REPORT_PERMISSIONS],
     CHANNEL_MANAGERS: [ADMIN_ACCESS],
 }
 # Every permission of these apps' models goes to the channel managers; publishing is read-only.
-CHANNEL_APPS = ("social", "sms", "led", "zalo", "email")
+
+CHANNEL_APPS = ("social", "sms", "led", "loudspeaker", "zalo", "email")
 CHANNEL_READ_ONLY_APPS = ("publishing",)
 
 # Page permissions on the tree root, so they hold on every site. Editors never publish.

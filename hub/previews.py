@@ -15,9 +15,10 @@ PREVIEW_MODES = [
     ("x", _("X post")),
     ("sms", _("SMS")),
     ("led", _("LED frame")),
+    ("loudspeaker", _("Loudspeaker bulletin")),
     ("zalo", _("Zalo message")),
 ]
-CHANNEL_MODES = {"facebook", "x", "sms", "led", "zalo"}
+CHANNEL_MODES = {"facebook", "x", "sms", "led", "loudspeaker", "zalo"}
 LED_SIZES = ((192, 96), (256, 128), (384, 192))
 
 
@@ -54,6 +55,13 @@ def preview_context(*, story, mode: str, request) -> dict:
     elif mode == "led":
         context["frames"] = led_frames(story.led_variant, urgent=story.alert)
         context["led_error"] = limits.led_limit_error(story.led_variant)
+    elif mode == "loudspeaker":
+        context["reading"] = textlimits.measure_reading(story.loudspeaker_variant)
+        context["loudspeaker_error"] = limits.loudspeaker_limit_error(story.loudspeaker_variant)
+        context["loudspeaker_max"] = limits.variants.loudspeaker_max_seconds()
+        recording = getattr(story, "loudspeaker_recording", None)
+        context["recording"] = recording
+        context["recording_error"] = limits.recording_error(recording) if recording else None
     elif mode == "zalo":
         context["link"] = link
         context["zalo_chars"] = len(textlimits.normalize(story.zalo_variant))

@@ -13,6 +13,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("channels.sms.urls")),
     path("", include("channels.led.urls")),
+    path("", include("channels.loudspeaker.urls")),
+    path("", include("channels.cap.urls")),
     path("", include("channels.email.urls")),
     path("", include("hub.portal_urls")),
 ]

@@ -66,6 +66,17 @@ def led_text(story) -> str:
     return _fit(text, lambda t: len(t) <= LED_MAX_CHARS)
 
 
+def loudspeaker_text(story) -> str:
+    """The script read aloud: the editor's, or title and summary with numbers in words and no addresses."""
+    if story.loudspeaker_text.strip():
+        return textlimits.normalize(" ".join(story.loudspeaker_text.split()))
+    return textlimits.speakable(textlimits.normalize(_derived("hub/variants/loudspeaker.txt", story)))
+
+
+def loudspeaker_max_seconds() -> int:
+    return getattr(settings, "LOUDSPEAKER_MAX_SECONDS", 300)
+
+
 def zalo_text(story) -> str:
     if story.zalo_text.strip():
         return textlimits.normalize(story.zalo_text.strip())

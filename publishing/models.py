@@ -38,6 +38,10 @@ class Publication(models.Model):
     sms_text_ascii = models.TextField(_("SMS text without diacritics"), blank=True)
     social_text = models.TextField(_("social post text"), blank=True)
     led_text = models.CharField(_("LED text"), max_length=255, blank=True)
+    loudspeaker_text = models.TextField(_("loudspeaker script"), blank=True)
+    loudspeaker_recording = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     zalo_text = models.TextField(_("Zalo text"), blank=True)
     regions = models.ManyToManyField("hub.Region", blank=True, related_name="publications")
     channels = models.JSONField(_("channels"), default=list)

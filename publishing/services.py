@@ -11,14 +11,13 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, Revision, TaskState
 
 from channels.base import PermanentError
-from channels.registry import get_adapter
+from channels.registry import get_adapter, get_adapters
 from publishing.delivery import URGENT_PRIORITY, delivery_enqueue, delivery_process
 from publishing.models import Delivery, DeliveryStatus, Priority, Publication
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_VALIDITY = datetime.timedelta(days=3)
-PORTAL = "portal"
 
 
 def publication_create(*, page: Page, revision: Revision | None, user=None) -> Publication | None:
@@ -58,6 +57,8 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
                     sms_text_ascii=page.sms_variant_ascii,
                     social_text=page.social_variant,
                     led_text=page.led_variant[:255],
+                    loudspeaker_text=page.loudspeaker_variant,
+                    loudspeaker_recording=page.loudspeaker_recording,
                     zalo_text=page.zalo_variant,
                     channels=list(page.channels or []),
                     phase=phase,
@@ -94,8 +95,10 @@ def _approver(page: Page, revision: Revision | None):
 
 
 def _channel_aliases(publication: Publication) -> list[str]:
+    """The portal and the other automatic channels, then those the story chose."""
+    automatic = [alias for alias, adapter in get_adapters().items() if adapter.automatic]
     aliases = []
-    for alias in [PORTAL, *publication.channels]:
+    for alias in [*automatic, *publication.channels]:
         if alias in settings.HUB_CHANNELS and alias not in aliases:
             aliases.append(alias)
         elif alias not in settings.HUB_CHANNELS:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from channels.textlimits.emoji import _emoji_spans
+from channels.textlimits.speech import ReadingMeasure, measure_reading, speakable
 from channels.textlimits.urls import _url_spans
 
 __all__ = [
@@ -22,11 +23,14 @@ __all__ = [
     "SMS_SINGLE_GSM7",
     "SMS_SINGLE_UCS2",
     "X_MAX_WEIGHTED",
+    "ReadingMeasure",
     "SmsMeasure",
     "XMeasure",
+    "measure_reading",
     "measure_sms",
     "measure_x",
     "normalize",
+    "speakable",
     "to_ascii",
     "x_weighted_length",
 ]

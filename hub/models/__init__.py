@@ -1,6 +1,10 @@
 from hub.models.organisations import Organisation, OrganisationKind
 from hub.models.pages import (
     STORY_MODELS,
+    AlertCategory,
+    AlertCertainty,
+    AlertSeverity,
+    AlertUrgency,
     DirectivePage,
     GoodExamplePage,
     HomePage,
@@ -17,6 +21,10 @@ from hub.models.workflows import ReviewReminder, StoryReviewTask
 
 __all__ = [
     "STORY_MODELS",
+    "AlertCategory",
+    "AlertCertainty",
+    "AlertSeverity",
+    "AlertUrgency",
     "CampaignSettings",
     "DirectivePage",
     "GoodExamplePage",

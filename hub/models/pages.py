@@ -77,6 +77,38 @@ class StoryIndexPage(Page):
         return context
 
 
+class AlertCategory(models.TextChoices):
+    """CAP 1.2 categories an office's alerts fall in."""
+
+    HEALTH = "Health", _("Health")
+    SAFETY = "Safety", _("Public safety")
+    SECURITY = "Security", _("Security")
+    ENV = "Env", _("Environment")
+    INFRA = "Infra", _("Infrastructure")
+    OTHER = "Other", _("Other")
+
+
+class AlertUrgency(models.TextChoices):
+    IMMEDIATE = "Immediate", _("Immediate: act now")
+    EXPECTED = "Expected", _("Expected: act within the hour")
+    FUTURE = "Future", _("Future: act in the near future")
+    PAST = "Past", _("Past: no longer needed")
+
+
+class AlertSeverity(models.TextChoices):
+    EXTREME = "Extreme", _("Extreme threat to life or property")
+    SEVERE = "Severe", _("Severe threat to life or property")
+    MODERATE = "Moderate", _("Moderate threat")
+    MINOR = "Minor", _("Minor threat")
+
+
+class AlertCertainty(models.TextChoices):
+    OBSERVED = "Observed", _("Observed: it is happening")
+    LIKELY = "Likely", _("Likely (more than 50%)")
+    POSSIBLE = "Possible", _("Possible (50% or less)")
+    UNLIKELY = "Unlikely", _("Unlikely")
+
+
 class StoryPage(Page):
     """What every story shares: content, regions, target channels and the channel variants."""
 
@@ -109,6 +141,30 @@ class StoryPage(Page):
         default=False,
         help_text=_("In the outbreak phase an alert goes out first and interrupts LED screens."),
     )
+    # How an urgent alert is described to alerting systems (CAP 1.2), chosen at sign-off.
+    alert_category = models.CharField(
+        _("alert category"), max_length=16, choices=AlertCategory.choices, default=AlertCategory.HEALTH
+    )
+    alert_event = models.CharField(
+        _("alert event"),
+        max_length=120,
+        blank=True,
+        help_text=_('What happened, in a few words, e.g. "Dịch COVID-19". Empty: the story kind.'),
+    )
+    alert_urgency = models.CharField(
+        _("urgency"), max_length=16, choices=AlertUrgency.choices, default=AlertUrgency.EXPECTED
+    )
+    alert_severity = models.CharField(
+        _("severity"), max_length=16, choices=AlertSeverity.choices, default=AlertSeverity.MODERATE
+    )
+    alert_certainty = models.CharField(
+        _("certainty"), max_length=16, choices=AlertCertainty.choices, default=AlertCertainty.LIKELY
+    )
+    alert_instruction = models.TextField(
+        _("what people should do"),
+        blank=True,
+        help_text=_("Carried by alerting systems with the alert. Empty: the summary says it."),
+    )
     message_valid_until = models.DateTimeField(
         _("messages valid until"),
         null=True,
@@ -126,6 +182,25 @@ class StoryPage(Page):
         max_length=120,
         blank=True,
         help_text=_("A few words for LED boards. Empty: the title."),
+    )
+    loudspeaker_text = models.TextField(
+        _("loudspeaker script"),
+        blank=True,
+        help_text=_(
+            "Written to be read aloud: short sentences, numbers in words, no web addresses. "
+            "Empty: made from the title and summary."
+        ),
+    )
+    loudspeaker_recording = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("loudspeaker recording"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A recording of the script (MP3, WAV, M4A, OGG). Empty: the script is read by speech synthesis."
+        ),
     )
     zalo_text = models.TextField(
         _("Zalo text"), blank=True, help_text=_("Empty: made from the title and summary.")
@@ -148,12 +223,28 @@ class StoryPage(Page):
         FieldPanel("regions"),
         FieldPanel("channels"),
         FieldPanel("alert"),
+        MultiFieldPanel(
+            [
+                FieldPanel("alert_category"),
+                FieldPanel("alert_event"),
+                FieldPanel("alert_urgency"),
+                FieldPanel("alert_severity"),
+                FieldPanel("alert_certainty"),
+                FieldPanel("alert_instruction"),
+            ],
+            heading=_("Urgent alert for alerting systems (CAP)"),
+            classname="collapsed",
+        ),
         FieldPanel("message_valid_until"),
     ]
     variant_panels = [
         FieldPanel("sms_text", classname="channel-variant", attrs={"data-channel-counter": "sms"}),
         FieldPanel("social_text", classname="channel-variant", attrs={"data-channel-counter": "x"}),
         FieldPanel("led_text", classname="channel-variant", attrs={"data-channel-counter": "led"}),
+        FieldPanel(
+            "loudspeaker_text", classname="channel-variant", attrs={"data-channel-counter": "loudspeaker"}
+        ),
+        FieldPanel("loudspeaker_recording"),
         FieldPanel("zalo_text", classname="channel-variant", attrs={"data-channel-counter": "zalo"}),
     ]
     parent_page_types = ["hub.StoryIndexPage"]
@@ -243,6 +334,12 @@ class StoryPage(Page):
         from hub import variants
 
         return variants.led_text(self)
+
+    @cached_property
+    def loudspeaker_variant(self) -> str:
+        from hub import variants
+
+        return variants.loudspeaker_text(self)
 
     @cached_property
     def zalo_variant(self) -> str:

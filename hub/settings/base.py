@@ -19,10 +19,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "hub",
     "publishing",
+    "publishing.reports",
     "channels",
     "channels.social",
     "channels.sms",
     "channels.led",
+    "channels.devices",
+    "channels.loudspeaker",
+    "channels.cap",
     "channels.zalo",
     "channels.email",
     "media",
@@ -56,10 +60,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text bodies gzipped on the way out (static files and cached pages come compressed already).
+    "hub.compression.CompressionMiddleware",
     # The token-authenticated LED feed answers here: no sessions, CSRF or page cache needed.
     "channels.led.middleware.LedFeedMiddleware",
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
     "channels.sms.middleware.SmsFeedMiddleware",
+    # Likewise loudspeaker stations' reads (schedule, audio, scripts); errors under it become JSON.
+    "channels.loudspeaker.middleware.LoudspeakerFeedMiddleware",
     "hub.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +212,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
+# Uploads (images and their renditions, documents, audio) on S3-compatible storage when a bucket
+# is named; every web process and worker then sees the same files. Names are never overwritten.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL"),
+            "region_name": env_str("S3_REGION", "us-east-1"),
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+AWS_S3_FILE_OVERWRITE = False
 
 # Uploads
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -213,12 +239,16 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1) * 
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 89_478_485  # Pillow's own decompression-bomb limit
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "txt", "zip"]
+WAGTAILDOCS_EXTENSIONS += ["mp3", "wav", "m4a", "ogg", "oga", "opus", "flac"]  # loudspeaker recordings
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Cổng thông tin tuyên truyền phòng, chống dịch")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Full-text search that folds Vietnamese diacritics (made by hub migration 0007).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "hub_vi"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -246,6 +276,8 @@ HUB_CHANNELS = {
     "x": {"BACKEND": "channels.social.x.XAdapter"},
     "sms": {"BACKEND": "channels.sms.adapter.SmsFeedAdapter"},
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
+    "loudspeaker": {"BACKEND": "channels.loudspeaker.adapter.LoudspeakerFeedAdapter"},
+    "cap": {"BACKEND": "channels.cap.adapter.CapFeedAdapter"},
     "zalo": {"BACKEND": "channels.zalo.adapter.ZaloAdapter"},
     "email": {"BACKEND": "channels.email.adapter.EmailAdapter"},
 }
@@ -256,6 +288,32 @@ SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
 # Full-page cache of anonymous portal pages and feeds (hub/cache.py); purged on publish/unpublish.
 PORTAL_CACHE_ENABLED = env_bool("PORTAL_CACHE", True)
 PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
+# What the portal's cached responses tell browsers and a CDN: keep for a minute, then serve stale
+# for a while as they ask again (a purge reaches the CDN through Wagtail's frontend cache).
+PORTAL_CDN_MAX_AGE = env_int("PORTAL_CDN_MAX_AGE", 60, minimum=0)
+PORTAL_CDN_STALE_SECONDS = env_int("PORTAL_CDN_STALE_SECONDS", 300, minimum=0)
+
+# A CDN in front of the portal is purged through Wagtail's frontend cache when a story changes
+# (hub/cdn.py): an HTTP purger such as Varnish or nginx, Cloudflare, or CloudFront. Off by default.
+WAGTAILFRONTENDCACHE = {}
+if env_str("CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("CDN_PURGE_URL"),
+    }
+if env_str("CDN_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("CDN_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env_str("CDN_CLOUDFLARE_TOKEN", required=True),
+    }
+if env_str("CDN_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_str("CDN_CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 # --- Editorial workflows (hub/) ---
 # Hours a review step may wait before it is overdue; shorter in the outbreak phase.
@@ -294,6 +352,22 @@ LED_TOKEN_CACHE_SECONDS = env_int("LED_TOKEN_CACHE_SECONDS", 60, minimum=0)
 # Cache each screen's playlist between changes (turn off only to measure the rebuild).
 LED_PLAYLIST_CACHE = env_bool("LED_PLAYLIST_CACHE", True)
 
+# --- Loudspeaker stations (channels/loudspeaker) ---
+LOUDSPEAKER_OFFLINE_MINUTES = env_int("LOUDSPEAKER_OFFLINE_MINUTES", 24 * 60, minimum=1)
+LOUDSPEAKER_SEEN_INTERVAL = env_int("LOUDSPEAKER_SEEN_INTERVAL", 60, minimum=1)
+LOUDSPEAKER_TOKEN_CACHE_SECONDS = env_int("LOUDSPEAKER_TOKEN_CACHE_SECONDS", 60, minimum=0)
+LOUDSPEAKER_SCHEDULE_CACHE = env_bool("LOUDSPEAKER_SCHEDULE_CACHE", True)
+LOUDSPEAKER_MAX_SECONDS = env_int("LOUDSPEAKER_MAX_SECONDS", 300, minimum=10)  # longest script read aloud
+
+# --- Monthly reports (publishing/reports) ---
+# Built for every organisation on this day of the month (1-28) at this local time, covering the
+# month before it; the document template is a .docx an office may replace (empty: the bundled one).
+REPORTS_DAY = min(env_int("REPORTS_DAY", 23, minimum=1), 28)
+REPORTS_HOUR = min(env_int("REPORTS_HOUR", 7, minimum=0), 23)
+REPORTS_MINUTE = min(env_int("REPORTS_MINUTE", 0, minimum=0), 59)
+REPORTS_DOCX_TEMPLATE = env_str("REPORTS_DOCX_TEMPLATE", "")
+REPORTS_PLACE = env_str("REPORTS_PLACE", "Điện Biên")  # the place in the date line of the document
+REPORTS_PDF = env_bool("REPORTS_PDF", False)  # also a PDF, when LibreOffice is installed
 # --- Zalo OA and official e-mail (channels/zalo, channels/email) ---
 # Fernet keys (newest first) that encrypt stored channel tokens such as Zalo's rotating refresh token.
 CHANNEL_SECRET_KEYS = env_list("CHANNEL_SECRET_KEYS", [])

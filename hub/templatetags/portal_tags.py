@@ -80,3 +80,39 @@ def campaign_phase(context) -> dict:
         return {"phase": campaign.phase, "outbreak_banner": campaign.outbreak_banner}
 
     return cached_fragment(f"campaign:{site.pk}", build)
+
+
+# Modern formats first; the browser takes the first it can show, the <img> is for the rest.
+PICTURE_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, *, width: int, height: int | None = None, widths: str, sizes: str, **attributes) -> dict:
+    """A <picture> of signed rendition URLs: AVIF and WebP sources, a JPEG/PNG fallback, one per width.
+
+    With a height the image is cropped to that shape (`fill`); without, it keeps its own (`width`).
+    No rendition is made here: each is made by the serve view when a browser first asks for it.
+    """
+    if not image:
+        return {}
+    steps = sorted({int(step) for step in widths.split(",")} | {width})
+
+    def spec(step: int) -> str:
+        if height:
+            return f"fill-{step}x{round(step * height / width)}"
+        return f"width-{step}"
+
+    def srcset(suffix: str = "") -> str:
+        return ", ".join(f"{generate_image_url(image, spec(step) + suffix)} {step}w" for step in steps)
+
+    shown_height = height or (round(width * image.height / image.width) if image.width else None)
+    return {
+        "image": image,
+        "sources": [(mime, srcset(f"|format-{name}")) for name, mime in PICTURE_FORMATS],
+        "fallback_src": generate_image_url(image, spec(width)),
+        "fallback_srcset": srcset(),
+        "sizes": sizes,
+        "width": width,
+        "height": shown_height,
+        "attributes": attributes,
+    }

@@ -26,6 +26,7 @@ ADAPTERS = {
     "x": ("channels.social.x", "XAdapter", {}),
     "sms": ("channels.sms.adapter", "SmsFeedAdapter", {}),
     "led": ("channels.led.adapter", "LedFeedAdapter", {}),
+    "loudspeaker": ("channels.loudspeaker.adapter", "LoudspeakerFeedAdapter", {}),
     "portal": ("channels.portal", "PortalAdapter", {}),
     "testhttp": ("channels.testhttp", "TestHttpAdapter", {"URL": "http://127.0.0.1:9"}),
     "zalo": ("channels.zalo.adapter", "ZaloAdapter", {}),

@@ -6,6 +6,14 @@ from django.utils import timezone
 
 from hub import models
 
+# What the story form posts for the alert (CAP) fields when nobody changes them.
+ALERT_FORM_DEFAULTS = {
+    "alert_category": "Health",
+    "alert_urgency": "Expected",
+    "alert_severity": "Moderate",
+    "alert_certainty": "Likely",
+}
+
 
 class HomePageFactory(wagtail_factories.PageFactory):
     title = "Trang chủ"

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from hub import models
 from tests.factories import UserFactory
+from tests.factories.pages import ALERT_FORM_DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,6 +27,7 @@ def _common(title: str) -> dict:
         "sms_text": "",
         "social_text": "",
         "led_text": "",
+        **ALERT_FORM_DEFAULTS,
     }
 
 

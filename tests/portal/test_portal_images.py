@@ -55,6 +55,24 @@ def test_the_signed_image_url_serves_the_rendition(client, story_index, image, p
     assert HubRendition.objects.filter(image=image, filter_spec="fill-1200x630").exists()
 
 
+@pytest.mark.parametrize(("mime", "magic"), [("image/avif", b"ftypavif"), ("image/webp", b"WEBP")])
+def test_stories_offer_avif_and_webp_sources_with_widths_for_phones(
+    client, story_index, image, portal_cache, mime, magic
+):
+    page = GoodExamplePageFactory(parent=story_index, hero_image=image)
+    html = client.get(page.url).content.decode()
+
+    srcset = re.search(rf'<source type="{mime}" srcset="([^"]+)"', html).group(1)
+    candidates = dict(reversed(candidate.rsplit(" ", 1)) for candidate in srcset.split(", "))
+    response = client.get(candidates["400w"])
+
+    assert set(candidates) == {"400w", "800w", "1200w"}
+    assert response.status_code == 200 and response["Content-Type"] == mime
+    assert magic in b"".join(response.streaming_content)[:16]
+    assert re.search(r'<img src="/images/[^"]+/fill-1200x630/[^"]*" srcset="[^"]+ 400w, ', html)
+    assert 'width="1200" height="630"' in html
+
+
 def test_home_and_index_cards_make_no_rendition(client, home, story_index, image):
     GoodExamplePageFactory(parent=story_index, hero_image=image)
 

@@ -63,5 +63,7 @@ def test_schemathesis_finds_no_server_error_nor_schema_violation(case, feed_with
     check that expects them to be rejected is left out.
     """
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {key_a}"}, excluded_checks=[negative_data_rejection]
+        # The in-process WSGI transport does not decode gzip, which the feed applies when asked.
+        headers={"Authorization": f"Bearer {key_a}", "Accept-Encoding": "identity"},
+        excluded_checks=[negative_data_rejection],
     )

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from hub import permissions
 from hub.models import CampaignSettings, GoodExamplePage, Phase, VaccinationPage
 from tests.factories import GoodExamplePageFactory, RebuttalPageFactory, UserFactory, VaccinationPageFactory
+from tests.factories.pages import ALERT_FORM_DEFAULTS
 
 ROLES = ("editor", "health", "police", "approver", "channel_manager", "admin")
 _ = False
@@ -44,6 +45,7 @@ def story_form(page=None, **changes) -> dict:
         "sms_text": "",
         "social_text": "",
         "led_text": "",
+        **ALERT_FORM_DEFAULTS,
         **changes,
     }
     return nested_form_data(
@@ -130,6 +132,7 @@ def do_publish_directly(client, story_index, users) -> bool:
             "locality": page.locality,
             "achievement": page.achievement,
             "channels": ["led"],
+            **ALERT_FORM_DEFAULTS,
             "body": streamfield([]),
             "comments": inline_formset([]),
             "action-publish": "Publish",

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('hub', '0006_zalo_text'),
+        ('hub', '0005_organisation'),
     ]
 
     operations = [

@@ -33,6 +33,7 @@ CHANNEL_DEMOS = [
     "channels.social.demo",
     "channels.sms.demo",
     "channels.led.demo",
+    "channels.loudspeaker.demo",
     "channels.zalo.demo",
     "channels.email.demo",
 ]

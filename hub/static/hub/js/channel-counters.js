@@ -1,7 +1,7 @@
 /* Live counters under the channel-variant fields, measured by the hub (channels.textlimits). */
 (function () {
   "use strict";
-  var FIELDS = ["sms_text", "social_text", "led_text", "zalo_text"];
+  var FIELDS = ["sms_text", "social_text", "led_text", "loudspeaker_text", "zalo_text"];
   var DELAY = 250;
 
   function t(key) {
@@ -44,6 +44,11 @@
     }
     if (data.led) {
       lines.push(t("LED") + ": " + data.led.chars + "/" + data.led.max + " " + t("characters"));
+    }
+    if (data.loudspeaker) {
+      var l = data.loudspeaker;
+      lines.push(line([t("Loudspeaker") + ": " + l.words + " " + t("words"),
+        t("about") + " " + l.seconds + " s " + t("read aloud") + " (" + t("at most") + " " + l.max + " s)"]));
     }
     box.querySelector(".hub-counter__figures").textContent = lines.join("\n");
     var variant = box.querySelector(".hub-counter__variant");

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hub', '0005_organisation'),
+        ('hub', '0008_story_loudspeaker_variant'),
     ]
 
     operations = [

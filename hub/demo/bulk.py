@@ -1,0 +1,153 @@
+"""Many realistic stories in bulk, for benchmarks and load tests: tens of thousands a minute.
+
+Pages are written straight into the tree (paths computed as treebeard would), in batches, with
+their search index entries; no revisions, workflows or deliveries are made for them.
+"""
+
+import datetime
+import random
+import uuid
+from collections.abc import Callable, Iterator
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
+
+from hub import models as hub_models
+
+PLACES = [
+    "thành phố Điện Biên Phủ",
+    "thị xã Mường Lay",
+    "huyện Mường Nhé",
+    "huyện Mường Chà",
+    "huyện Tủa Chùa",
+    "huyện Tuần Giáo",
+    "huyện Điện Biên",
+    "huyện Điện Biên Đông",
+    "huyện Mường Ảng",
+    "huyện Nậm Pồ",
+    "xã Thanh Minh",
+    "phường Him Lam",
+    "xã Mường Phăng",
+    "xã Pá Khoang",
+    "xã Na Ư",
+]
+TOPICS = [
+    ("tiêm vắc-xin mũi nhắc lại", "Trạm y tế tổ chức tiêm cho người từ 18 tuổi trở lên, mang theo căn cước."),
+    ("thực hiện thông điệp 5K", "Người dân đeo khẩu trang, khử khuẩn và giữ khoảng cách nơi công cộng."),
+    ("truy vết các ca tiếp xúc gần", "Ngành y tế đề nghị ai đã đến các địa điểm trên khai báo ngay."),
+    ("hỗ trợ người dân khó khăn", "Các đoàn thể trao gạo, nhu yếu phẩm cho hộ nghèo trong khu cách ly."),
+    ("khai báo y tế điện tử", "Người dân quét mã QR tại chợ, bến xe và cơ quan nhà nước."),
+    ("thông tin sai sự thật về vắc-xin", "Sở Y tế khẳng định vắc-xin đang dùng đều được Bộ Y tế cấp phép."),
+    ("chỉ thị phòng, chống dịch mới", "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành triển khai ngay."),
+    ("tình hình dịch trong ngày", "Số ca mắc mới giảm; không có ca chuyển nặng trong 24 giờ qua."),
+]
+OPENINGS = ["", "Khẩn: ", "Thông báo: ", "Cập nhật: ", "Gương sáng: "]
+
+
+def story_fields(model, rng: random.Random, number: int) -> dict:
+    """Vietnamese title, summary and the kind's own fields of one generated story."""
+    topic, detail = rng.choice(TOPICS)
+    place = rng.choice(PLACES)
+    title = f"{rng.choice(OPENINGS)}{topic.capitalize()} tại {place} (số {number})"
+    fields = {
+        "title": title,
+        "summary": f"{topic.capitalize()} tại {place}. {detail}",
+        "body": "[]",
+        "channels": ["facebook", "led"],
+    }
+    today = timezone.localdate()
+    if model is hub_models.GoodExamplePage:
+        fields.update(honoree=f"Tổ phòng, chống dịch {place}", locality=place, achievement=detail)
+    elif model is hub_models.VaccinationPage:
+        fields.update(campaign=f"Chiến dịch tiêm chủng {place}", eligible_groups="Người từ 18 tuổi trở lên")
+    elif model is hub_models.RebuttalPage:
+        fields.update(
+            claim=f"Tin đồn về {topic} tại {place}",
+            claim_appeared_in="Một nhóm Zalo",
+            evidence=f"<p>{detail}</p>",
+        )
+    elif model is hub_models.DirectivePage:
+        fields.update(
+            document_number=f"{number}/UBND-VX",
+            issued_on=today,
+            issuing_body="Ủy ban nhân dân tỉnh Điện Biên",
+        )
+    elif model is hub_models.SituationPage:
+        fields.update(as_of=timezone.now())
+    return fields
+
+
+def generate(
+    *,
+    sections: list,
+    count: int,
+    batch: int = 2000,
+    seed: int = 2026,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Adds `count` live stories spread over `sections` (story index pages); returns how many."""
+    rng = random.Random(seed)
+    locale = Locale.get_default()
+    search = get_search_backend()
+    made = 0
+    for size in _batches(count, batch):
+        with transaction.atomic():
+            section = Page.objects.select_for_update().get(pk=rng.choice(sections).pk)
+            model = rng.choice(hub_models.STORY_MODELS)
+            pages = _add_children(section, model, locale, rng, start=made, size=size)
+            search.add_bulk(model, list(model.objects.filter(pk__in=[page.pk for page in pages])))
+        made += size
+        if progress:
+            progress(made)
+    return made
+
+
+def _batches(count: int, batch: int) -> Iterator[int]:
+    while count > 0:
+        yield min(batch, count)
+        count -= batch
+
+
+def _add_children(section, model, locale, rng: random.Random, *, start: int, size: int) -> list[Page]:
+    """Writes `size` pages of `model` under `section`: base rows, then the kind's own rows."""
+    last = section.get_last_child()
+    step = int(last.path[-Page.steplen :], len(Page.alphabet)) if last else 0
+    depth = section.depth + 1
+    content_type = ContentType.objects.get_for_model(model)
+    now = timezone.now()
+    bases, specifics = [], []
+    for offset in range(size):
+        number = start + offset + 1
+        fields = story_fields(model, rng, number)
+        title = fields.pop("title")
+        slug = f"{slugify(title)[:200]}-{uuid.uuid4().hex[:6]}"
+        published = now - datetime.timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+        bases.append(
+            Page(
+                path=Page._get_path(section.path, depth, step + offset + 1),
+                depth=depth,
+                numchild=0,
+                translation_key=uuid.uuid4(),
+                locale=locale,
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published,
+                last_published_at=published,
+                title=title,
+                draft_title=title,
+                slug=slug,
+                content_type=content_type,
+                url_path=f"{section.url_path}{slug}/",
+            )
+        )
+        specifics.append(fields)
+    bases = Page.objects.bulk_create(bases)
+    rows = [model(page_ptr_id=base.pk, **fields) for base, fields in zip(bases, specifics, strict=True)]
+    own_fields = list(model._meta.local_concrete_fields)
+    model._base_manager._insert(rows, fields=own_fields, using=model._base_manager.db)
+    Page.objects.filter(pk=section.pk).update(numchild=section.numchild + size)
+    return bases
