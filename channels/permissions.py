@@ -5,6 +5,25 @@ from django.contrib.auth.management import create_permissions
 
 CHANNEL_MANAGERS = "Channel managers"
 GRANTS = {
+    "zalo": [
+        "add_zaloaccount",
+        "change_zaloaccount",
+        "delete_zaloaccount",
+        "view_zaloaccount",
+        "view_zalopost",
+    ],
+    "email": [
+        "add_recipientlist",
+        "change_recipientlist",
+        "delete_recipientlist",
+        "view_recipientlist",
+        "add_recipient",
+        "change_recipient",
+        "delete_recipient",
+        "view_recipient",
+        "view_emailmessage",
+        "view_emailsend",
+    ],
     "sms": ["add_partner", "change_partner", "delete_partner", "view_partner"],
     "social": [
         "add_channelaccount",

@@ -36,11 +36,28 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "", url: s
     """Counters of one channel-variant field, measured on what the channel's adapter will send
     (the final link included); an empty field is measured on its derived text."""
     story = SimpleNamespace(
-        title=title, summary=summary, sms_text="", social_text="", led_text="", loudspeaker_text=""
+        title=title,
+        summary=summary,
+        sms_text="",
+        social_text="",
+        led_text="",
+        loudspeaker_text="",
+        zalo_text="",
     )
     setattr(story, field, text)
     if field == "loudspeaker_text":
         return _loudspeaker(story, derived=not text.strip())
+    if field == "zalo_text":
+        zalo = variants.zalo_text(story)
+        chars = len(textlimits.normalize(zalo))
+        return {
+            "field": field,
+            "derived": not text.strip(),
+            "sent": zalo,
+            "text": zalo,
+            "zalo": {"chars": chars, "max": variants.ZALO_MAX_CHARS, "over": chars > variants.ZALO_MAX_CHARS},
+            "error": limits.zalo_limit_error(zalo),
+        }
     fit = limits.field_fit(field, story, url=url or limits.PLACEHOLDER_URL)
     result: dict = {"field": field, "derived": not text.strip(), "sent": fit.text}
     if field == "sms_text":
@@ -69,7 +86,7 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "", url: s
     return result
 
 
-FIELDS = ("sms_text", "social_text", "led_text", "loudspeaker_text")
+FIELDS = ("sms_text", "social_text", "led_text", "loudspeaker_text", "zalo_text")
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,8 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS via telecom partners")
     LED = "led", _("LED screens")
     LOUDSPEAKER = "loudspeaker", _("Commune loudspeakers and radio")
+    ZALO = "zalo", _("Zalo Official Accounts")
+    EMAIL = "email", _("Official e-mail lists")
 
 
 def default_channels() -> list[str]:

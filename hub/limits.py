@@ -145,6 +145,16 @@ def loudspeaker_limit_error(text: str) -> str | None:
     return None
 
 
+def zalo_limit_error(text: str) -> str | None:
+    length = len(textlimits.normalize(text))
+    if length > variants.ZALO_MAX_CHARS:
+        return _("The Zalo text has %(length)d characters; a Zalo message takes at most %(max)d.") % {
+            "length": length,
+            "max": variants.ZALO_MAX_CHARS,
+        }
+    return None
+
+
 def variant_limit_errors(story) -> dict[str, str]:
     """Errors keyed by variant field for the channels the story would go out over the limit on
     (the channels it targets, and those whose text the editor wrote)."""
@@ -161,6 +171,10 @@ def variant_limit_errors(story) -> dict[str, str]:
         message = loudspeaker_limit_error(variants.loudspeaker_text(story))
         if message:
             errors["loudspeaker_text"] = message
+    if getattr(story, "zalo_text", "").strip():
+        message = zalo_limit_error(variants.zalo_text(story))
+        if message:
+            errors["zalo_text"] = message
     recording = getattr(story, "loudspeaker_recording", None)
     if recording is not None:
         message = recording_error(recording)

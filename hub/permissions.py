@@ -72,7 +72,8 @@ INTAKE_PERMISSIONS = {
     APPROVERS: _INTAKE,
 }
 # Every permission of these apps' models goes to the channel managers; publishing is read-only.
-CHANNEL_APPS = ("social", "sms", "led", "loudspeaker")
+
+CHANNEL_APPS = ("social", "sms", "led", "loudspeaker", "zalo", "email")
 CHANNEL_READ_ONLY_APPS = ("publishing",)
 
 # Page permissions on the tree root, so they hold on every site. Editors never publish.

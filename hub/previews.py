@@ -2,6 +2,7 @@
 
 import base64
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from channels import textlimits
@@ -15,8 +16,9 @@ PREVIEW_MODES = [
     ("sms", _("SMS")),
     ("led", _("LED frame")),
     ("loudspeaker", _("Loudspeaker bulletin")),
+    ("zalo", _("Zalo message")),
 ]
-CHANNEL_MODES = {"facebook", "x", "sms", "led", "loudspeaker"}
+CHANNEL_MODES = {"facebook", "x", "sms", "led", "loudspeaker", "zalo"}
 LED_SIZES = ((192, 96), (256, 128), (384, 192))
 
 
@@ -45,6 +47,12 @@ def preview_context(*, story, mode: str, request) -> dict:
         context["loudspeaker_max"] = limits.variants.loudspeaker_max_seconds()
         context["recording"] = recording
         context["recording_error"] = limits.recording_error(recording) if recording else None
+        return context
+    if mode == "zalo":  # the Zalo OA article and message, measured on its own limit
+        context["link"] = story.full_url or settings.WAGTAILADMIN_BASE_URL
+        context["zalo_chars"] = len(textlimits.normalize(story.zalo_variant))
+        context["zalo_max"] = limits.variants.ZALO_MAX_CHARS
+        context["zalo_error"] = limits.zalo_limit_error(story.zalo_variant)
         return context
     channel = {"facebook": "facebook", "x": "x", "sms": "sms", "led": "led"}[mode]
     fit = limits.channel_fits(story, channels={channel})

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("channels.led.urls")),
     path("", include("channels.loudspeaker.urls")),
     path("", include("channels.cap.urls")),
+    path("", include("channels.email.urls")),
     path("", include("hub.portal_urls")),
 ]
 

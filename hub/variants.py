@@ -80,6 +80,7 @@ def _x_fits(story):
 
 
 LED_MAX_CHARS = 120
+ZALO_MAX_CHARS = 2000  # one Zalo OA text message (channels.zalo.adapter.TEXT_MAX)
 
 
 def led_text(story) -> str:
@@ -98,3 +99,10 @@ def loudspeaker_text(story) -> str:
 
 def loudspeaker_max_seconds() -> int:
     return getattr(settings, "LOUDSPEAKER_MAX_SECONDS", 300)
+
+
+def zalo_text(story) -> str:
+    if story.zalo_text.strip():
+        return textlimits.normalize(story.zalo_text.strip())
+    text = textlimits.normalize(_derived("hub/variants/zalo.txt", story))
+    return _fit(text, lambda t: len(t) <= ZALO_MAX_CHARS)

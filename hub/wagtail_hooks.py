@@ -68,6 +68,7 @@ def channel_counters_js():
             "about": _("about"),
             "read aloud": _("read aloud"),
             "at most": _("at most"),
+            "Zalo": _("Zalo"),
             "Derived text that will be sent": _("Derived text that will be sent"),
             "Diacritic-free variant": _("Diacritic-free variant"),
         }.items()

@@ -50,6 +50,7 @@ class Publication(models.Model):
     loudspeaker_recording = models.ForeignKey(
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    zalo_text = models.TextField(_("Zalo text"), blank=True)
     regions = models.ManyToManyField("hub.Region", blank=True, related_name="publications")
     channels = models.JSONField(_("channels"), default=list)
     phase = models.CharField(_("campaign phase"), max_length=16)

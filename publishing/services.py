@@ -57,6 +57,7 @@ def publication_values(page, *, now=None) -> dict:
         "led_text": page.led_variant[:255],
         "loudspeaker_text": page.loudspeaker_variant,
         "loudspeaker_recording": page.loudspeaker_recording,
+        "zalo_text": page.zalo_variant,
         "channels": list(page.channels or []),
         "phase": phase,
         "priority": Priority.URGENT if page.alert and phase == Phase.OUTBREAK else Priority.NORMAL,

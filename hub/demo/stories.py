@@ -63,7 +63,7 @@ def sections() -> list[dict]:
                     "sms_text": "So Y te Dien Bien: Tu 25/11 tiem mui nhac lai mien phi cho nguoi tu 18 tuoi tai tram y te phuong, xa TP Dien Bien Phu. Mang theo CCCD.",
                     "led_text": "Tiêm mũi nhắc lại miễn phí từ 25/11 tại trạm y tế phường, xã",
                     "regions": ["094"],
-                    "channels": ["facebook", "x", "sms", "led"],
+                    "channels": ["facebook", "x", "sms", "led", "zalo", "email"],
                 },
                 {
                     "slug": "lich-tiem-luu-dong-muong-nhe",
@@ -149,7 +149,7 @@ def sections() -> list[dict]:
                     "Người có triệu chứng cần liên hệ trạm y tế gần nhất.</p>",
                     "alert": True,
                     "regions": [],
-                    "channels": ["facebook", "x", "sms", "led"],
+                    "channels": ["facebook", "x", "sms", "led", "zalo", "email"],
                 },
                 {
                     "slug": "khong-co-phong-toa-toan-thanh-pho",

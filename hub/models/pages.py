@@ -206,6 +206,9 @@ class StoryPage(Page):
             "A recording of the script (MP3, WAV, M4A, OGG). Empty: the script is read by speech synthesis."
         ),
     )
+    zalo_text = models.TextField(
+        _("Zalo text"), blank=True, help_text=_("Empty: made from the title and summary.")
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -246,6 +249,7 @@ class StoryPage(Page):
             "loudspeaker_text", classname="channel-variant", attrs={"data-channel-counter": "loudspeaker"}
         ),
         FieldPanel("loudspeaker_recording"),
+        FieldPanel("zalo_text", classname="channel-variant", attrs={"data-channel-counter": "zalo"}),
     ]
     parent_page_types = ["hub.StoryIndexPage"]
     subpage_types: list = []
@@ -365,6 +369,12 @@ class StoryPage(Page):
         from hub import variants
 
         return variants.loudspeaker_text(self)
+
+    @cached_property
+    def zalo_variant(self) -> str:
+        from hub import variants
+
+        return variants.zalo_text(self)
 
     @property
     def kind(self) -> str:

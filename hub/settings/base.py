@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "channels.devices",
     "channels.loudspeaker",
     "channels.cap",
+    "channels.zalo",
+    "channels.email",
     "media",
     "hub.security",
     "wagtail.contrib.forms",
@@ -332,6 +334,13 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hub@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 
 # Channels: each alias names an adapter class and its parameters (see channels/registry.py).
 HUB_CHANNELS = {
@@ -342,6 +351,8 @@ HUB_CHANNELS = {
     "led": {"BACKEND": "channels.led.adapter.LedFeedAdapter"},
     "loudspeaker": {"BACKEND": "channels.loudspeaker.adapter.LoudspeakerFeedAdapter"},
     "cap": {"BACKEND": "channels.cap.adapter.CapFeedAdapter"},
+    "zalo": {"BACKEND": "channels.zalo.adapter.ZaloAdapter"},
+    "email": {"BACKEND": "channels.email.adapter.EmailAdapter"},
 }
 HUB_HTTP_TIMEOUT = env_int("HUB_HTTP_TIMEOUT", 10, minimum=1)
 SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3, minimum=1)
@@ -438,6 +449,20 @@ REPORTS_MINUTE = min(env_int("REPORTS_MINUTE", 0, minimum=0), 59)
 REPORTS_DOCX_TEMPLATE = env_str("REPORTS_DOCX_TEMPLATE", "")
 REPORTS_PLACE = env_str("REPORTS_PLACE", "Điện Biên")  # the place in the date line of the document
 REPORTS_PDF = env_bool("REPORTS_PDF", False)  # also a PDF, when LibreOffice is installed
+# --- Zalo OA and official e-mail (channels/zalo, channels/email) ---
+# Fernet keys (newest first) that encrypt stored channel tokens such as Zalo's rotating refresh token.
+CHANNEL_SECRET_KEYS = env_list("CHANNEL_SECRET_KEYS", [])
+ZALO_TOKEN_CAS_ONLY = env_bool("ZALO_TOKEN_CAS_ONLY", False)  # skip SELECT … FOR UPDATE (tests)
+# E-mail deliveries: the backend (default: EMAIL_BACKEND), messages per SMTP connection, and a
+# per-worker ceiling in messages per second (0: as fast as the server takes them).
+EMAIL_CHANNEL_BACKEND = env_str("EMAIL_CHANNEL_BACKEND", "")
+EMAIL_CHANNEL_FROM = env_str("EMAIL_CHANNEL_FROM", DEFAULT_FROM_EMAIL)
+EMAIL_CHANNEL_BATCH = env_int("EMAIL_CHANNEL_BATCH", 200, minimum=1)
+EMAIL_CHANNEL_RATE = env_int("EMAIL_CHANNEL_RATE", 0, minimum=0)
+EMAIL_CHANNEL_CONNECTIONS = env_int("EMAIL_CHANNEL_CONNECTIONS", 4, minimum=1)  # SMTP connections per worker
+# Portal subscriptions: sign-ups per address (IP) per hour; how long a confirmation link works.
+EMAIL_SUBSCRIBE_RATE = env_int("EMAIL_SUBSCRIBE_RATE", 10, minimum=1)
+EMAIL_CONFIRM_DAYS = env_int("EMAIL_CONFIRM_DAYS", 7, minimum=1)
 
 # --- Rumour and question intake (hub/intake) ---
 INTAKE_CONTACT_RETENTION_DAYS = env_int("INTAKE_CONTACT_RETENTION_DAYS", 90, minimum=1)

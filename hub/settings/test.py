@@ -22,3 +22,7 @@ PORTAL_CACHE_ENABLED = False
 # Tests share one cache per process: a lock-out after failed API logins applies only in the tests
 # that ask for it (they set the limit and use an address of their own).
 API_AUTH_FAILURE_LIMIT = 100_000
+# A throwaway Fernet key for stored channel tokens in tests (never used outside them).
+CHANNEL_SECRET_KEYS = ["uJ0nHq8m6ZyqE2S7n3b9oQf5nV2H0xPjS4Yk1cW8dTA="]
+# One SMTP connection per worker in tests: side-by-side lanes run in threads that cannot see a test's transaction.
+EMAIL_CHANNEL_CONNECTIONS = 1

@@ -29,6 +29,8 @@ ADAPTERS = {
     "loudspeaker": ("channels.loudspeaker.adapter", "LoudspeakerFeedAdapter", {}),
     "portal": ("channels.portal", "PortalAdapter", {}),
     "testhttp": ("channels.testhttp", "TestHttpAdapter", {"URL": "http://127.0.0.1:9"}),
+    "zalo": ("channels.zalo.adapter", "ZaloAdapter", {}),
+    "email": ("channels.email.adapter", "EmailAdapter", {}),
 }
 REQUIRED = {"facebook", "x"}
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
@@ -78,7 +80,26 @@ def world(db, monkeypatch):
         valid_until=now + datetime.timedelta(days=3),
         regions=[city],
     )
-    return {"publication": publication, "facebook": facebook, "x": x}
+    zalo = _zalo_account(monkeypatch, province)
+    _email_list(province)
+    return {"publication": publication, "facebook": facebook, "x": x, "zalo": zalo}
+
+
+def _zalo_account(monkeypatch, province):
+    """A credentialled Zalo Official Account whose access token is still valid."""
+    from tests.factories.zalo import ZaloAccountFactory, with_tokens
+
+    monkeypatch.setenv("ZALO_CONTRACT_SECRET", "zalo-app-secret-SECRET")
+    account = ZaloAccountFactory(app_secret_env="ZALO_CONTRACT_SECRET", regions=[province])
+    return with_tokens(account)
+
+
+def _email_list(province):
+    from tests.factories.email import RecipientFactory, RecipientListFactory
+
+    recipients = RecipientListFactory(regions=[province])
+    RecipientFactory(recipient_list=recipients)
+    return recipients
 
 
 @pytest.mark.parametrize("alias", ADAPTERS)
@@ -154,6 +175,23 @@ def test_render_refuses_with_a_permanent_error_or_renders(alias, world):
 
 FEED, TWEETS = f"{GRAPH}/100000000000011/feed", f"{X_API}/tweets"
 TESTHTTP = "http://127.0.0.1:9/posts"
+ZALO_API, ZALO_TOKEN = "https://openapi.zalo.me", "https://oauth.zaloapp.com/v4/oa/access_token"
+ZALO_CREATE = f"{ZALO_API}/v2.0/article/create"
+
+
+def _zalo(*names):
+    """Recorded Zalo answers, in order: article create, then whatever follows (verify, broadcast, token)."""
+    from tests.zalo.recorded import BROADCAST, CREATE, TOKEN, VERIFY
+    from tests.zalo.recorded import replay as zalo_replay
+
+    urls = {"article": CREATE, "verify": VERIFY, "broadcast": BROADCAST, "token": TOKEN}
+
+    def register(http):
+        for step in names:
+            where, _sep, name = step.partition("=")
+            zalo_replay(http, "POST", urls[where], name)
+
+    return register
 
 
 def _testhttp(status, body=None, headers=None):
@@ -190,6 +228,18 @@ SCENARIOS = {
             replay(http, "POST", TWEETS, "x", "duplicate"),
             replay(http, "GET", f"{X_API}/users/1700000000000000011/tweets", "x", "users_tweets"),
         ),
+    },
+    "zalo": {
+        "ok": _zalo("article=article_created", "verify=article_verified", "broadcast=broadcast_sent"),
+        "timeout": lambda http: http.add("POST", ZALO_CREATE, body=requests.ReadTimeout("read timed out")),
+        "unreachable": lambda http: http.add(
+            "POST", ZALO_CREATE, body=requests.ConnectTimeout("connect timed out")
+        ),
+        "server_error": _zalo("article=service_unavailable"),
+        "rate_limited": _zalo("article=rate_limited"),
+        "rejected": _zalo("article=rejected"),
+        # The access token is refused, and so is the refresh token: the account must be authorised again.
+        "credentials": _zalo("article=access_token_invalid", "token=token_refresh_invalid"),
     },
     "testhttp": {
         "ok": _testhttp(201, {"id": "p1"}),

@@ -36,6 +36,8 @@ CHANNEL_DEMOS = [
     "channels.led.demo",
     "channels.loudspeaker.demo",
     "hub.intake.demo",
+    "channels.zalo.demo",
+    "channels.email.demo",
 ]
 
 

@@ -1,7 +1,7 @@
 /* Live counters under the channel-variant fields, measured by the hub (channels.textlimits). */
 (function () {
   "use strict";
-  var FIELDS = ["sms_text", "social_text", "led_text", "loudspeaker_text"];
+  var FIELDS = ["sms_text", "social_text", "led_text", "loudspeaker_text", "zalo_text"];
   var DELAY = 250;
 
   function t(key) {
@@ -38,6 +38,9 @@
     if (data.x) {
       lines.push(line([t("X") + ": " + data.x.weighted + "/" + data.x.max + " " + t("weighted, link included"),
         data.x.remaining + " " + t("remaining")]));
+    }
+    if (data.zalo) {
+      lines.push(t("Zalo") + ": " + data.zalo.chars + "/" + data.zalo.max + " " + t("characters"));
     }
     if (data.led) {
       lines.push(t("LED") + ": " + data.led.chars + "/" + data.led.max + " " + t("characters"));
