@@ -6,8 +6,9 @@ from channels.email.adapter import EmailAdapter
 from channels.email.models import ListKind
 from channels.email.testsmtp import SmtpSink
 from hub.models import RegionLevel
-from tests.factories import OrganisationFactory, RegionFactory
+from tests.factories import RegionFactory
 from tests.factories.email import RecipientFactory, RecipientListFactory
+from tests.factories.organisations import default_organisation
 from tests.factories.social import SocialPublicationFactory
 
 
@@ -23,7 +24,11 @@ def regions(db):
 
 @pytest.fixture
 def organisation(regions):
-    return OrganisationFactory(name="UBND tỉnh Điện Biên", slug="dien-bien", region=regions["province"])
+    """The organisation of the test site (its portal takes the sign-ups)."""
+    organisation = default_organisation()
+    organisation.name, organisation.region = "UBND tỉnh Điện Biên", regions["province"]
+    organisation.save(update_fields=["name", "region"])
+    return organisation
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Site
 
 from hub.intake import services
 from hub.intake.models import TipKind, TipSource
 from hub.intake.services import IncomingReport, tip_intake
 from hub.models import Region, RegionLevel
 from hub.permissions import ensure_groups
-from tests.factories import OrganisationFactory
+from tests.factories.organisations import default_organisation
 
 
 @pytest.fixture(autouse=True)
@@ -46,12 +45,11 @@ def groups(db):
 @pytest.fixture
 def organisation(home, regions, groups):
     """The province, whose portal is the test site; every hub group works for it."""
-    return OrganisationFactory(
-        name="UBND tỉnh Điện Biên",
-        site=Site.objects.get(is_default_site=True),
-        region=regions["province"],
-        groups=list(groups.values()),
-    )
+    organisation = default_organisation()
+    organisation.name, organisation.region = "UBND tỉnh Điện Biên", regions["province"]
+    organisation.save(update_fields=["name", "region"])
+    organisation.groups.add(*groups.values())
+    return organisation
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ lists of its own organisation, with the approved Zalo text frozen in the publica
 
 import pytest
 from django.core import mail
-from wagtail.models import Site
 
 from channels.email.models import EmailSend
 from channels.zalo.models import ZaloPost
@@ -11,6 +10,7 @@ from publishing.delivery import delivery_process
 from publishing.models import Delivery, DeliveryStatus, Publication
 from tests.factories import GoodExamplePageFactory, OrganisationFactory
 from tests.factories.email import RecipientFactory, RecipientListFactory
+from tests.factories.organisations import default_organisation
 from tests.factories.social import SocialPublicationFactory
 from tests.factories.zalo import ZaloAccountFactory, with_tokens
 
@@ -28,7 +28,7 @@ def channels(settings):
 def test_a_published_story_reaches_its_organisations_zalo_accounts_and_lists_only(
     story_index, channels, django_capture_on_commit_callbacks
 ):
-    ours = OrganisationFactory(site=Site.objects.get(is_default_site=True))
+    ours = default_organisation()  # the test site's
     other = OrganisationFactory()
     account = ZaloAccountFactory(organisation=ours, name="OA của tỉnh")
     ZaloAccountFactory(organisation=other, name="OA của tổ chức khác")
