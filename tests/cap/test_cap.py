@@ -16,6 +16,7 @@ from hub.cache import purge_portal_cache
 from hub.models import AlertSeverity, AlertUrgency, RegionLevel
 from publishing.models import Publication
 from tests.factories import OrganisationFactory, RegionFactory, SituationPageFactory
+from tests.factories.organisations import default_organisation
 
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "fixtures" / "CAP-v1.2.xsd")))
 NS = {"cap": "urn:oasis:names:tc:emergency:cap:1.2", "atom": "http://www.w3.org/2005/Atom"}
@@ -41,7 +42,10 @@ def regions(db):
 
 @pytest.fixture
 def organisation(home):
-    return OrganisationFactory(name="UBND tỉnh Điện Biên", slug="dienbien", site=Site.objects.get())
+    organisation = default_organisation()  # the test site's
+    organisation.name, organisation.slug = "UBND tỉnh Điện Biên", "dienbien"
+    organisation.save(update_fields=["name", "slug"])
+    return organisation
 
 
 def publish(page, capture):

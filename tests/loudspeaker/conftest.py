@@ -3,8 +3,9 @@
 import pytest
 
 from hub.models import RegionLevel
-from tests.factories import OrganisationFactory, RegionFactory
+from tests.factories import RegionFactory
 from tests.factories.loudspeaker import StationFactory
+from tests.factories.organisations import default_organisation
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +37,10 @@ def regions(db):
 
 @pytest.fixture
 def organisation(db):
-    return OrganisationFactory(name="Sở Thông tin và Truyền thông Điện Biên", slug="stttt-dien-bien")
+    organisation = default_organisation()  # the test site's: its stories reach its stations
+    organisation.name = "Sở Thông tin và Truyền thông Điện Biên"
+    organisation.save(update_fields=["name"])
+    return organisation
 
 
 @pytest.fixture

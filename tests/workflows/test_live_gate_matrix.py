@@ -29,6 +29,7 @@ from tests.factories import (
     UserFactory,
     VaccinationPageFactory,
 )
+from tests.factories.pages import ALERT_FORM_DEFAULTS
 
 ROLES = {
     "editor": [permissions.EDITORS],
@@ -93,6 +94,7 @@ def story_form(page, **changes) -> dict:
             "sms_text": "",
             "social_text": "",
             "led_text": "",
+            **ALERT_FORM_DEFAULTS,
             "body": streamfield([]),
             "comments": inline_formset([]),
             **kind_fields(page),

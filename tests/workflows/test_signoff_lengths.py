@@ -80,7 +80,8 @@ def test_the_length_shown_at_approval_is_the_length_sent(story_pk, channel, text
 
     [fit] = limits.channel_fits(story, channels={channel})
     adapter = get_adapter(channel)
-    publication = PublicationDraft(publication_values(story), _story_regions(story))
+    values = publication_values(story)
+    publication = PublicationDraft(values, _story_regions(story, values["organisation"]))
     target = (adapter.targets(publication) or [Target("", "")])[0]
     try:
         payload = adapter.render(publication, target)
