@@ -31,6 +31,7 @@ DEFAULT_PROVIDERS = [
     "publishing.reports.providers.sms",
     "publishing.reports.providers.led",
     "publishing.reports.providers.loudspeakers",
+    "publishing.reports.providers.rumours",
     "publishing.reports.providers.social",
     "publishing.reports.providers.phases",
 ]

@@ -611,6 +611,84 @@ def loudspeakers(context: ReportContext) -> dict | None:
     )
 
 
+CLAIM_STATUS_LABELS = {
+    "new": gettext_noop("New"),
+    "verifying": gettext_noop("Verifying"),
+    "false": gettext_noop("False"),
+    "misleading": gettext_noop("Misleading"),
+    "true": gettext_noop("True"),
+    "not_checkable": gettext_noop("Not checkable"),
+    "answered": gettext_noop("Answered"),
+}
+
+
+def rumours(context: ReportContext) -> dict | None:
+    """Rumours and questions from citizens and officials, and how fast they were answered."""
+    from hub.intake.selectors import intake_figures
+
+    figures = intake_figures(organisation=context.organisation, start=context.start, end=context.end)
+    if not figures["reports"] and not figures["answered"]:
+        return None
+    statuses = [
+        [CLAIM_STATUS_LABELS.get(status, status), count]
+        for status, count in figures["claims_by_status"].items()
+    ]
+    regions = [[row["region"] or "—", row["reports"], row["claims"]] for row in figures["by_region"]]
+    days = [[day.isoformat(), count] for day, count in figures["reports_per_day"]]
+    return section(
+        "rumours",
+        gettext_noop("Rumours and questions"),
+        notes=[
+            (
+                gettext_noop(
+                    "%(reports)s reports came in, %(questions)s of them questions; %(answered)s claims were answered, a median of %(hours)s hours after they were first reported."
+                ),
+                {
+                    "reports": figures["reports"],
+                    "questions": figures["questions"],
+                    "answered": figures["answered"],
+                    "hours": figures["median_hours_to_rebuttal"] if figures["answered"] else "—",
+                },
+            )
+        ],
+        tables=[
+            table(
+                "rumour_claims",
+                gettext_noop("Claims by status"),
+                [(gettext_noop("Status"), "label"), (gettext_noop("Claims"), "int")],
+                statuses,
+            ),
+            table(
+                "rumour_regions",
+                gettext_noop("Reports by region"),
+                [
+                    (gettext_noop("Region"), "text"),
+                    (gettext_noop("Reports"), "int"),
+                    (gettext_noop("Claims"), "int"),
+                ],
+                regions,
+            ),
+            table(
+                "rumour_days",
+                gettext_noop("Reports per day"),
+                [(gettext_noop("Day"), "date"), (gettext_noop("Reports"), "int")],
+                days,
+            ),
+        ],
+        charts=[
+            chart(
+                "line",
+                gettext_noop("Reports per day"),
+                "rumour_days",
+                [row[0] for row in days],
+                [(gettext_noop("Reports"), [row[1] for row in days])],
+            )
+        ]
+        if days
+        else [],
+    )
+
+
 def social(context: ReportContext) -> dict:
     channels = getattr(settings, "REPORTS_SOCIAL_CHANNELS", SOCIAL_CHANNELS)
     posted = _in("sent_at", context)

@@ -338,3 +338,34 @@ def test_loudspeaker_plays_and_deliveries_per_station_within_the_period(organisa
         ["xe-1 · Xe lưu động", 0, 0, 1, 0],
     ]
     assert section["notes"][0][1] == {"heard": 1, "total": 2, "played": 1}
+
+
+def test_rumours_reported_and_answered_in_the_period(organisation, regions):
+    from hub.intake.models import Claim, ClaimStatus, TipKind, TipSource
+    from hub.intake.services import IncomingReport, tip_intake
+
+    def report(text, when, kind=TipKind.RUMOUR):
+        return tip_intake(
+            organisation=organisation,
+            report=IncomingReport(
+                kind=kind, source=TipSource.PORTAL, text=text, received_at=when, region_id=regions["a"].pk
+            ),
+        )
+
+    before = report("Uống nước chanh nóng chữa khỏi bệnh", at(2026, 10, 22, 23))
+    report("Uong nuoc chanh nong chua khoi benh", at(2026, 10, 23, 8))
+    later = report("Tiêm vắc-xin gây vô sinh ở phụ nữ", at(2026, 11, 2, 9))
+    report("Người trên 65 tuổi tiêm ở đâu?", at(2026, 11, 5, 10), kind=TipKind.QUESTION)
+    Claim.objects.filter(pk=before.claim_id).update(
+        status=ClaimStatus.ANSWERED, answered_at=at(2026, 10, 23, 11)
+    )
+    Claim.objects.filter(pk=later.claim_id).update(status=ClaimStatus.FALSE)
+
+    section = providers.rumours(context(organisation))
+
+    assert section["notes"][0][1] == {"reports": 3, "questions": 1, "answered": 1, "hours": 12.0}
+    claims = dict(rows(section, "rumour_claims"))
+    assert (
+        claims["False"] == 1 and claims["New"] == 1
+    )  # the claim first reported before the period is not counted
+    assert rows(section, "rumour_days") == [["2026-10-23", 1], ["2026-11-02", 1], ["2026-11-05", 1]]
