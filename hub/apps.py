@@ -15,3 +15,7 @@ class HubConfig(AppConfig):
         from hub.signals import connect_workflow_signals
 
         connect_workflow_signals(self)
+
+        from hub.translations import connect_translation_signals
+
+        connect_translation_signals()

@@ -32,6 +32,9 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
     existing = Publication.objects.filter(revision=revision).first() if revision else None
     if existing:
         return existing
+    from hub.translations import language_scope
+
+    language, language_regions = language_scope(page)  # None: no regions to restrict
 
     site = page.get_site()
     phase = CampaignSettings.for_site(site).phase if site else Phase.NEW_NORMAL
@@ -50,6 +53,7 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
                     revision=revision,
                     previous=previous,
                     kind=page.kind,
+                    language=language,
                     title=page.title,
                     summary=page.summary,
                     url=page.get_full_url() or "",
@@ -58,7 +62,8 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
                     sms_text_ascii=page.sms_variant_ascii,
                     social_text=page.social_variant,
                     led_text=page.led_variant[:255],
-                    channels=list(page.channels or []),
+                    # Where no target region receives this language, only the portal carries it.
+                    channels=list(page.channels or []) if language_regions != [] else [],
                     phase=phase,
                     priority=Priority.URGENT if page.alert and phase == Phase.OUTBREAK else Priority.NORMAL,
                     valid_from=now,
@@ -70,7 +75,7 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
         except IntegrityError:
             return Publication.objects.get(revision=revision)
         regions = list(page.regions.all()) or list(Region.objects.filter(parent__isnull=True))
-        publication.regions.set(regions)
+        publication.regions.set(language_regions or regions)
         _supersede(publication)
         deliveries_create(publication=publication)
     return publication

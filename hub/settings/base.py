@@ -5,6 +5,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from hub.languages import LANGUAGES as CONTENT_LANGUAGES_FOR_DJANGO
+from hub.languages import register_languages
 from hub.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,6 +31,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "channels.led.middleware.LedFeedMiddleware",
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
     "channels.sms.middleware.SmsFeedMiddleware",
+    # The portal's language comes from the URL prefix alone (/hmn/…), never from the browser.
+    "hub.languages.ContentLanguageMiddleware",
     "hub.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +192,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Content languages (hub/languages.py): Vietnamese (source), Thái, H'Mông and English. The admin
+# stays Vietnamese/English; Django learns the codes it lacks before anything asks about them.
+register_languages()
+LANGUAGES = CONTENT_LANGUAGES_FOR_DJANGO
+WAGTAIL_CONTENT_LANGUAGES = CONTENT_LANGUAGES_FOR_DJANGO
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -217,7 +228,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Cổng thông tin tuyên truyền phòng, chống dịch")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
