@@ -163,13 +163,13 @@ class FontStack:
         x = 0.0
         left = top = right = bottom = None
         for font, run in self.runs(text):
-            l, t, r, b = font.getbbox(run, anchor=anchor)
-            left = x + l if left is None else min(left, x + l)
-            right = x + r if right is None else max(right, x + r)
-            top = t if top is None else min(top, t)
-            bottom = b if bottom is None else max(bottom, b)
+            run_left, run_top, run_right, run_bottom = font.getbbox(run, anchor=anchor)
+            left = x + run_left if left is None else min(left, x + run_left)
+            right = x + run_right if right is None else max(right, x + run_right)
+            top = run_top if top is None else min(top, run_top)
+            bottom = run_bottom if bottom is None else max(bottom, run_bottom)
             x += font.getlength(run)
-        return (int(left), int(top), int(round(right)), int(bottom))
+        return (int(left), int(top), round(right), int(bottom))
 
     def draw(self, draw: ImageDraw.ImageDraw, origin: tuple[int, int], text: str, fill: int) -> None:
         """Draws ``text`` with its left baseline at ``origin``, each run in its own font."""

@@ -68,5 +68,5 @@ def test_mixed_width_is_the_sum_of_its_runs():
     expected = sum(run_font.getlength(run) for run_font, run in font.runs(text))
 
     assert font.getlength(text) == pytest.approx(expected)
-    left, top, right, bottom = font.getbbox(text, anchor="ls")
+    _left, top, right, _bottom = font.getbbox(text, anchor="ls")
     assert right >= font.getlength("Ab ") and top < 0 < right
