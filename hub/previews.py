@@ -15,12 +15,15 @@ PREVIEW_MODES = [
     ("x", _("X post")),
     ("sms", _("SMS")),
     ("led", _("LED frame")),
+    ("translation", _("Source and translation")),
 ]
 CHANNEL_MODES = {"facebook", "x", "sms", "led"}
 LED_SIZES = ((192, 96), (256, 128), (384, 192))
 
 
 def preview_template(mode: str) -> str | None:
+    if mode == "translation":
+        return "hub/previews/translation.html"
     return f"hub/previews/{mode}.html" if mode in CHANNEL_MODES else None
 
 
@@ -50,6 +53,10 @@ def preview_context(*, story, mode: str, request) -> dict:
         context["x_error"] = limits.x_limit_error(story.social_variant)
     elif mode == "facebook":
         context["link"] = link
+    elif mode == "translation":
+        from hub.translations import side_by_side
+
+        context.update(side_by_side(story))
     elif mode == "led":
         context["frames"] = led_frames(story.led_variant, urgent=story.alert)
         context["led_error"] = limits.led_limit_error(story.led_variant)

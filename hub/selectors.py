@@ -58,9 +58,23 @@ def _listing(queryset: QuerySet) -> QuerySet:
     return clone
 
 
-def live_stories() -> QuerySet:
-    """Every live, public story of every kind, newest first (generic pages)."""
-    return Page.objects.live().public().type(*STORY_MODELS).order_by(*NEWEST_FIRST)
+def live_stories(language: str | None = None) -> QuerySet:
+    """Every live, public story of every kind in one language (the active one), newest first."""
+    return (
+        Page.objects.live()
+        .public()
+        .type(*STORY_MODELS)
+        .filter(locale__language_code=language or _active_language())
+        .order_by(*NEWEST_FIRST)
+    )
+
+
+def _active_language() -> str:
+    from django.utils import translation
+
+    from hub.languages import DEFAULT_LANGUAGE
+
+    return translation.get_language() or DEFAULT_LANGUAGE
 
 
 def stories_under(index: Page) -> QuerySet:
@@ -103,13 +117,19 @@ def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS) -> list[Pa
     if kind is None:
         return load_stories(list(live_stories().values_list("pk", flat=True)[:limit]))
     model = KINDS[kind]
-    queryset = model.objects.live().public().order_by(*NEWEST_FIRST)
+    queryset = (
+        model.objects.live().public().filter(locale__language_code=_active_language()).order_by(*NEWEST_FIRST)
+    )
     return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
 
 
 def search_stories(query: str):
-    """Live stories matching a query, best match first (Wagtail search)."""
-    return live_stories().order_by().search(query, operator="and")
+    """Live stories in the visitor's language matching a query, best match first (Wagtail search)."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=_active_language()).first()
+    stories = Page.objects.live().public().type(*STORY_MODELS).filter(locale=locale)
+    return stories.order_by().search(query, operator="and")
 
 
 def as_specific(pages) -> list[Page]:

@@ -12,6 +12,7 @@ import logging
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupPagePermission, Locale, Page, Site, WorkflowTask
 
 from hub.languages import BY_CODE, CONTENT_LANGUAGE_CODES, DEFAULT_LANGUAGE
@@ -230,3 +231,45 @@ def language_scope(page: Page) -> tuple[str, list | None]:
     if not regions:
         return language, None
     return language, regions_for_language(regions, language)
+
+
+def side_by_side(story) -> dict:
+    """What the approver of a translation compares: each text of the source beside the translation."""
+    from channels import textlimits
+    from hub.languages import language_name_local
+    from hub.variants import sms_max_segments
+
+    source = source_of(story)
+    rows = []
+    if source is not None:
+        for label, attribute in (
+            (_("Title"), "title"),
+            (_("Summary"), "summary"),
+            (_("SMS"), "sms_variant"),
+            (_("Social post"), "social_variant"),
+            (_("LED"), "led_variant"),
+        ):
+            rows.append(
+                {
+                    "field": attribute,
+                    "label": label,
+                    "source": getattr(source, attribute),
+                    "translation": getattr(story, attribute),
+                }
+            )
+    sms = textlimits.measure_sms(story.sms_variant)
+    return {
+        "source": source,
+        "rows": rows,
+        "source_body": source.body if source is not None else None,
+        "language_name": language_name_local(page_language(story)),
+        "source_language_name": language_name_local(DEFAULT_LANGUAGE),
+        "source_changed": bool(
+            source is not None
+            and source.last_published_at
+            and story.latest_revision_created_at
+            and source.last_published_at > story.latest_revision_created_at
+        ),
+        "sms": sms,
+        "sms_over": sms.segments > sms_max_segments(),
+    }

@@ -56,7 +56,8 @@ def portal_sections(context) -> list[dict]:
     def build() -> list[dict]:
         from hub.models import StoryIndexPage
 
-        sections = StoryIndexPage.objects.live().public().child_of(site.root_page).order_by("path")
+        home = site.root_page.localized  # the home page in the visitor's language, if translated
+        sections = StoryIndexPage.objects.live().public().child_of(home).order_by("path")
         return [
             {"pk": section.pk, "title": section.title, "url": section.get_url(request)}
             for section in sections
