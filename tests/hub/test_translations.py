@@ -6,8 +6,8 @@ import json
 import pytest
 from wagtail.models import Page, TaskState
 
-from channels.social.models import Network
 from channels.sms.models import FeedEntry
+from channels.social.models import Network
 from hub.models import RegionLevel
 from hub.translations import (
     side_by_side,
@@ -17,8 +17,8 @@ from hub.translations import (
 )
 from publishing.models import Delivery, DeliveryStatus, Publication
 from tests.factories import GoodExamplePageFactory, RegionFactory, UserFactory
-from tests.factories.social import ChannelAccountFactory
 from tests.factories.sms import PartnerFactory
+from tests.factories.social import ChannelAccountFactory
 
 HMONG_TITLE = "Pojniam Lò Thị Hoa coj 120 tsev neeg mus txhaj tshuaj"  # sample text for the test
 HMONG_SMS = "Mus txhaj tshuaj tiv thaiv kab mob COVID-19 kom tag nrho. Nug tus kws kho mob hauv koj lub zos."
