@@ -127,8 +127,8 @@ def search_stories(query: str):
     """Live stories in the visitor's language matching a query, best match first (Wagtail search)."""
     from wagtail.models import Locale
 
-    locale = Locale.objects.filter(language_code=_active_language()).first()
-    stories = Page.objects.live().public().type(*STORY_MODELS).filter(locale=locale)
+    locale = Locale.objects.filter(language_code=_active_language()).values("pk")
+    stories = Page.objects.live().public().type(*STORY_MODELS).filter(locale__in=locale)
     return stories.order_by().search(query, operator="and")
 
 
