@@ -56,7 +56,7 @@ def _approve(session):
 
 
 def test_a_translation_is_made_reviewed_in_its_language_and_shown_with_the_switcher(
-    live_server, browser, tree
+    live_server, browser, tree  # noqa: F811 - the fixture imported above
 ):
     UserFactory(username="bientap", groups=[permissions.EDITORS], password=PASSWORD)
     UserFactory(username="dichhmong", groups=[translator_group_name("hmn")], password=PASSWORD)
