@@ -15,12 +15,15 @@ from hub import permissions
 from hub.models import GoodExamplePage
 from hub.translations import ensure_locales, sync_site_structure, translator_group_name
 from hub.workflows import ensure_workflow
-from tests.browser.test_workflow_browser import PASSWORD, Session, browser  # noqa: F401 - fixture
+from tests.browser import test_workflow_browser as workflow_browser
+from tests.browser.test_workflow_browser import PASSWORD, Session
 from tests.factories import GoodExamplePageFactory, HomePageFactory, StoryIndexPageFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
+
+browser = workflow_browser.browser  # the same headless Chromium fixture
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "translation"
 SOURCE_TITLE = "Nữ trưởng bản vận động cả bản đi tiêm"
@@ -56,7 +59,7 @@ def _approve(session):
 
 
 def test_a_translation_is_made_reviewed_in_its_language_and_shown_with_the_switcher(
-    live_server, browser, tree  # noqa: F811 - the fixture imported above
+    live_server, browser, tree
 ):
     UserFactory(username="bientap", groups=[permissions.EDITORS], password=PASSWORD)
     UserFactory(username="dichhmong", groups=[translator_group_name("hmn")], password=PASSWORD)
