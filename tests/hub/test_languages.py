@@ -52,7 +52,9 @@ def test_wagtail_has_a_locale_for_each_language_with_names():
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
 
     assert set(CONTENT_LANGUAGE_CODES) <= set(locales)
-    assert locales["hmn"].get_display_name() == "Hmong"
+    assert locales["hmn"].get_display_name() == "Tiếng H'Mông"  # in the active (default) language
+    with translation.override("en"):
+        assert locales["hmn"].get_display_name() == "Hmong"
     assert locales["blt"].language_name_local == "Tay Đăm"
     assert Locale.get_default().language_code == "vi"
     with translation.override("hmn"):
