@@ -102,6 +102,7 @@ def ensure_language_reviews(workflow) -> None:
                 key=key, name=f"Duyệt bản dịch tiếng {BY_CODE[code].name_local} ({code})"
             )
             task.groups.set([groups[code]])
+        if not task.locales.exists():  # without its language the step would apply to every story
             task.locales.set([locales[code]])
         if task.pk in present:
             continue

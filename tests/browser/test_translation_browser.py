@@ -35,7 +35,7 @@ SMS = "Sample: mus txhaj tshuaj tiv thaiv kab mob kom tag nrho."
 def tree(transactional_db):
     Locale.objects.get_or_create(language_code="vi")
     root = Page.get_first_root_node() or Page.add_root(
-        title="Root", slug="root", locale=Locale.objects.first()
+        title="Root", slug="root", locale=Locale.objects.get(language_code="vi")
     )
     home = HomePageFactory(parent=root, slug="trang-chu-dich")
     Site.objects.all().delete()
