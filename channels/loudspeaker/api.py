@@ -97,7 +97,10 @@ class StationToken(HttpBearer):
 
     def __call__(self, request: HttpRequest):
         code = (request.resolver_match.kwargs if request.resolver_match else {}).get("code", "")
-        return views.authenticate(request, code)
+        ref, generation = views.authenticate(request, code)
+        if request.method == "POST":
+            views.check_write_rate(ref)  # counted before the body is read: malformed floods too
+        return ref, generation
 
     def authenticate(self, request, token):  # pragma: no cover - see __call__
         raise NotImplementedError
@@ -147,7 +150,7 @@ def on_bad_json(request, exc):
     return error_response(400, "invalid_body", _("The request body is not valid JSON."))
 
 
-ERRORS = {401: ErrorBody, 404: ErrorBody}
+ERRORS = {401: ErrorBody, 404: ErrorBody, 429: ErrorBody}
 _ETAG = {"ETag": {"description": "Send it back in If-None-Match.", "schema": {"type": "string"}}}
 _TOKEN_PARAMETER = {
     "in": "query",
@@ -169,7 +172,7 @@ _RANGE = {
 
 @api.get(
     "/stations/{code}/schedule.json",
-    response={200: ScheduleOut, 304: None, 401: ErrorBody},
+    response={200: ScheduleOut, 304: None, 401: ErrorBody, 429: ErrorBody},
     summary="The station's schedule",
     operation_id="get_schedule",
     openapi_extra={"parameters": [_TOKEN_PARAMETER], "responses": {200: {"headers": _ETAG}}},
@@ -214,7 +217,7 @@ def get_script(request, code: str, item_id: str):
 
 @api.post(
     "/stations/{code}/plays",
-    response={200: PlaysOut, 400: ErrorBody, 401: ErrorBody},
+    response={200: PlaysOut, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody},
     summary="Report what was played",
     operation_id="post_plays",
     openapi_extra={"parameters": [_TOKEN_PARAMETER]},

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channels.devices import http
+from channels.devices.auth import DeviceDoor, RateLimited, Unauthorized
 from channels.devices.state import DeviceRef
 from channels.loudspeaker import feed
 from channels.loudspeaker.models import Station
@@ -24,12 +25,16 @@ FILE_CACHE = "private, max-age=86400"
 class ApiError(Exception):
     """An error in the contract's shape: {"error": {"code": …, "message": …}}."""
 
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, *, retry_after: int | None = None):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.retry_after = retry_after
 
     def response(self) -> HttpResponse:
-        return error_response(self.status, self.code, self.message)
+        response = error_response(self.status, self.code, self.message)
+        if self.retry_after is not None:
+            response["Retry-After"] = str(self.retry_after)
+        return response
 
 
 def error_response(status: int, code: str, message) -> HttpResponse:
@@ -49,21 +54,35 @@ def unauthorized() -> ApiError:
     )
 
 
+def rate_limited(retry_after: int) -> ApiError:
+    return ApiError(
+        429,
+        "rate_limited",
+        _("Too many requests from this station or address; try again after Retry-After seconds."),
+        retry_after=retry_after,
+    )
+
+
+DOOR = DeviceDoor("loudspeaker", Station, feed.devices, feed.station_ref, noun="station")
+ACTION_AUTH_FAILED = DOOR.action
+
+
 def authenticate(request: HttpRequest, code: str) -> tuple[DeviceRef, str]:
-    """The polling station and the current generation: from the caches, else from the database."""
-    generation = feed.devices.current_generation()
-    token = http.presented_token(request)
-    if not token:
-        raise unauthorized()
-    ref = feed.devices.cached_ref(code=code, token=token, generation=generation)
-    if ref is not None:
-        return ref, generation
-    station = Station.objects.select_related("region").filter(code=code, active=True).first()
-    if station is None or not station.check_token(token):
-        raise unauthorized()
-    ref = feed.station_ref(station, generation)
-    feed.devices.remember_token(ref=ref, token=token)
-    return ref, generation
+    """The polling station and the current generation (see channels.devices.auth)."""
+    try:
+        return DOOR.authenticate(request, code)
+    except Unauthorized:
+        raise unauthorized() from None
+    except RateLimited as limited:
+        raise rate_limited(limited.retry_after) from None
+
+
+def check_write_rate(ref: DeviceRef) -> None:
+    """Proof of play and other writes: a flood from one station is refused with 429."""
+    try:
+        DOOR.check_write_rate(ref.id)
+    except RateLimited as limited:
+        raise rate_limited(limited.retry_after) from None
 
 
 def schedule(request: HttpRequest, code: str) -> HttpResponse:

@@ -238,3 +238,14 @@ def add_offline_stations_panel(request, panels):
                 link_text=_("See the offline stations"),
             )
         )
+
+
+@hooks.register("register_log_actions")
+def register_loudspeaker_log_actions(actions):
+    from channels.loudspeaker.views import ACTION_AUTH_FAILED
+
+    actions.register_action(
+        ACTION_AUTH_FAILED,
+        _("Loudspeaker feed authentication failure"),
+        _("Loudspeaker feed request refused"),
+    )

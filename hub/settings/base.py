@@ -406,6 +406,8 @@ SMS_RATE_LIMIT = env_int("SMS_RATE_LIMIT", 120, minimum=1)  # requests per minut
 API_AUTH_FAILURE_LIMIT = env_int("API_AUTH_FAILURE_LIMIT", 20, minimum=1)
 API_AUTH_FAILURE_WINDOW_SECONDS = env_int("API_AUTH_FAILURE_WINDOW_SECONDS", 300, minimum=1)
 API_AUTH_LOCKOUT_SECONDS = env_int("API_AUTH_LOCKOUT_SECONDS", 300, minimum=1)
+# Writes (proof of play, reports) one polling device may make per minute (channels/devices).
+DEVICE_WRITE_RATE_LIMIT = env_int("DEVICE_WRITE_RATE_LIMIT", 30, minimum=1)
 SMS_QUIET_HOURS = env_str("SMS_QUIET_HOURS", "21:00-07:00")  # local time; empty = none
 SMS_PARTNER_STALE_MINUTES = env_int("SMS_PARTNER_STALE_MINUTES", 60, minimum=1)
 SMS_RETRACTION_RETENTION_HOURS = env_int("SMS_RETRACTION_RETENTION_HOURS", 72, minimum=1)
