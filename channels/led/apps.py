@@ -9,7 +9,8 @@ class LedConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from channels.led import logfilter, signals
+        from channels.devices import logfilter
+        from channels.led import signals
 
         signals.connect()
         logfilter.install()

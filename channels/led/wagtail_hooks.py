@@ -1,12 +1,9 @@
 """Admin for Channel managers: LED screens (groups by region, offline list), tokens, playlist items."""
 
-import django_filters
 from django.conf import settings
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -15,41 +12,25 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from channels.devices.admin import DeviceFilterSet
+from channels.devices.admin import seen_label as device_seen_label
 from channels.led.admin_views import ScreenTokensView
 from channels.led.models import PlaylistItem, Screen
-from hub.models import Region
 
 
 def offline_minutes() -> int:
     return getattr(settings, "LED_OFFLINE_MINUTES", 15)
 
 
-class ScreenFilterSet(WagtailFilterSet):
+class ScreenFilterSet(DeviceFilterSet):
     """Screen groups: every screen in a region and below it; and the offline ones."""
-
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region (and below)"), queryset=Region.objects.all(), method="filter_region"
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        choices=[("offline", _("Offline")), ("online", _("Online"))],
-        method="filter_status",
-    )
 
     class Meta:
         model = Screen
         fields = ["active"]
 
-    def filter_region(self, queryset, name, value):
-        return queryset.within(value) if value else queryset
-
-    def filter_status(self, queryset, name, value):
-        offline = Screen.objects.offline(minutes=offline_minutes()).values("pk")
-        if value == "offline":
-            return queryset.filter(pk__in=offline)
-        if value == "online":
-            return queryset.filter(active=True).exclude(pk__in=offline)
-        return queryset
+    def offline_minutes(self) -> int:
+        return offline_minutes()
 
 
 class LinkColumn(Column):
@@ -66,15 +47,7 @@ class LinkColumn(Column):
 
 
 def seen_label(screen: Screen) -> str:
-    if not screen.active:
-        return str(_("Inactive"))
-    if screen.last_seen_at is None:
-        return str(_("Never seen"))
-    cutoff = timezone.now() - timezone.timedelta(minutes=offline_minutes())
-    when = timezone.localtime(screen.last_seen_at).strftime("%d/%m/%Y %H:%M")
-    if screen.last_seen_at < cutoff:
-        return str(_("Offline since %(when)s")) % {"when": when}
-    return str(_("Online, seen %(when)s")) % {"when": when}
+    return device_seen_label(screen, minutes=offline_minutes())
 
 
 class ScreenCreateView(generic.CreateView):
