@@ -10,8 +10,9 @@ from wagtail.models import Locale, Page, Site
 
 from channels.email.models import ListKind, Recipient
 from hub.models import RegionLevel
-from tests.factories import HomePageFactory, OrganisationFactory, RegionFactory
+from tests.factories import HomePageFactory, RegionFactory
 from tests.factories.email import RecipientListFactory
+from tests.factories.organisations import default_organisation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -33,7 +34,9 @@ def portal(transactional_db):
     )
     province = RegionFactory(code="11", name="Tỉnh Điện Biên", level=RegionLevel.PROVINCE)
     RegionFactory(code="094", name="Thành phố Điện Biên Phủ", level=RegionLevel.DISTRICT, parent=province)
-    organisation = OrganisationFactory(site=site, region=province)
+    organisation = default_organisation()
+    organisation.site, organisation.region = site, province
+    organisation.save(update_fields=["site", "region"])
     return RecipientListFactory(organisation=organisation, name="Người dân đăng ký", kind=ListKind.PUBLIC)
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from wagtail.models import Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.browser.test_workflow_browser import CHROMIUM, browser  # noqa: F401 (fixture)
 from tests.factories.tenancy import build_organisation
@@ -35,6 +35,11 @@ def test_two_organisations_on_two_host_names(live_server, browser, settings):  #
     settings.ALLOWED_HOSTS = ["*"]
     port = urlsplit(live_server.url).port
     Site.objects.filter(hostname__in=["127.0.0.1", "localhost"]).delete()  # left by Wagtail or a flush
+    # An earlier transactional test flushed the roots that Wagtail's migrations made.
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root", locale=Locale.objects.get_or_create(language_code="vi")[0])
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     a = build_organisation("A", hostname="127.0.0.1")
     b = build_organisation("B", hostname="localhost")
     Site.objects.filter(hostname__in=["127.0.0.1", "localhost"]).update(port=port)
