@@ -58,6 +58,21 @@ class Receipt:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+class AccountStatus:
+    """The state an account of a push channel is in, for listings: disabled, inactive, sandbox or live.
+
+    Mixed into account models that have `active`, `is_disabled` and `is_sandbox`.
+    """
+
+    @property
+    def status(self) -> str:
+        if self.is_disabled:
+            return "disabled"
+        if not self.active:
+            return "inactive"
+        return "sandbox" if self.is_sandbox else "live"
+
+
 class ChannelAdapter:
     """Base class of every adapter. Subclasses validate their params in `__init__`."""
 

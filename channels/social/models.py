@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from channels.base import AccountStatus
+
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
@@ -44,7 +46,7 @@ class ChannelAccountQuerySet(models.QuerySet):
         return self.filter(Q(regions__isnull=True) | Q(regions__in=overlapping)).distinct()
 
 
-class ChannelAccount(models.Model):
+class ChannelAccount(AccountStatus, models.Model):
     """One Facebook Page or X account, the regions it speaks to, and where its secrets are."""
 
     organisation = models.ForeignKey(
@@ -149,14 +151,6 @@ class ChannelAccount(models.Model):
     def secret(self, name: str) -> str:
         """Reads one credential at send time; never store or log the result."""
         return os.environ.get(name, "")
-
-    @property
-    def status(self) -> str:
-        if self.is_disabled:
-            return "disabled"
-        if not self.active:
-            return "inactive"
-        return "sandbox" if self.is_sandbox else "live"
 
     @property
     def status_label(self) -> str:

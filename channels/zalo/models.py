@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from channels.base import AccountStatus
 from channels.social.models import validate_env_name
 
 
@@ -30,7 +31,7 @@ class ZaloAccountQuerySet(models.QuerySet):
         return self.filter(Q(regions__isnull=True) | Q(regions__in=overlapping)).distinct()
 
 
-class ZaloAccount(models.Model):
+class ZaloAccount(AccountStatus, models.Model):
     """One Zalo Official Account: the followers it broadcasts to and the Zalo groups it writes in."""
 
     organisation = models.ForeignKey(
@@ -127,14 +128,6 @@ class ZaloAccount(models.Model):
     @property
     def is_disabled(self) -> bool:
         return self.disabled_at is not None
-
-    @property
-    def status(self) -> str:
-        if self.is_disabled:
-            return "disabled"
-        if not self.active:
-            return "inactive"
-        return "sandbox" if self.is_sandbox else "live"
 
     @property
     def status_label(self) -> str:
