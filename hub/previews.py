@@ -17,12 +17,15 @@ PREVIEW_MODES = [
     ("led", _("LED frame")),
     ("loudspeaker", _("Loudspeaker bulletin")),
     ("zalo", _("Zalo message")),
+    ("translation", _("Source and translation")),
 ]
 CHANNEL_MODES = {"facebook", "x", "sms", "led", "loudspeaker", "zalo"}
 LED_SIZES = ((192, 96), (256, 128), (384, 192))
 
 
 def preview_template(mode: str) -> str | None:
+    if mode == "translation":
+        return "hub/previews/translation.html"
     return f"hub/previews/{mode}.html" if mode in CHANNEL_MODES else None
 
 
@@ -53,6 +56,11 @@ def preview_context(*, story, mode: str, request) -> dict:
         context["zalo_chars"] = len(textlimits.normalize(story.zalo_variant))
         context["zalo_max"] = limits.variants.ZALO_MAX_CHARS
         context["zalo_error"] = limits.zalo_limit_error(story.zalo_variant)
+        return context
+    if mode == "translation":  # the approver of a translation compares it with its source
+        from hub.translations import side_by_side
+
+        context.update(side_by_side(story))
         return context
     channel = {"facebook": "facebook", "x": "x", "sms": "sms", "led": "led"}[mode]
     fit = limits.channel_fits(story, channels={channel})
