@@ -102,8 +102,8 @@ class ContentLanguageMiddleware:
         from django.utils import translation
 
         language = language_from_path(request.path_info)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):  # the thread's language is left as it was found
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

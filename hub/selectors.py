@@ -80,14 +80,18 @@ def _active_language() -> str:
 
 
 def _under(queryset: QuerySet, root: Page | None, language: str) -> QuerySet:
-    """The queryset's pages under a portal's root in `language`: the root's translation (or alias)
-    in that language heads that language's tree (one query)."""
+    """The queryset's pages under a portal's root in `language`: under the root's translation (or
+    alias) in that language, which heads that language's tree. A subquery, not a query of its
+    own, and a plain `pk__in` lookup, so search accepts it as a filter."""
     if root is None:
         return queryset
-    translated = Page.objects.filter(
-        translation_key=root.translation_key, locale__language_code=language
-    ).first()
-    return queryset.descendant_of(translated or root)
+    heads = Page.objects.filter(translation_key=root.translation_key, locale__language_code=language)
+    below = (
+        Page.objects.annotate(head_path=Substr("path", 1, len(root.path)))
+        .filter(head_path__in=heads.values("path"), depth__gt=root.depth)
+        .values("pk")
+    )
+    return queryset.filter(pk__in=below)
 
 
 def stories_under(index: Page) -> QuerySet:

@@ -216,7 +216,7 @@ def connect_translation_signals() -> None:
 
 def page_language(page: Page) -> str:
     """The language code of a page's locale (one query at most; cached on the locale)."""
-    return page.locale.language_code if page.locale_id else DEFAULT_LANGUAGE
+    return page.locale.language_code if getattr(page, "locale_id", None) else DEFAULT_LANGUAGE
 
 
 def language_scope(page: Page) -> tuple[str, list | None]:
