@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from channels import textlimits
 from hub import limits
+from hub.translations import page_language
+from media.audio import voice_for
 from media.led import render_frame
 
 PREVIEW_MODES = [
@@ -50,6 +52,8 @@ def preview_context(*, story, mode: str, request) -> dict:
         context["loudspeaker_max"] = limits.variants.loudspeaker_max_seconds()
         context["recording"] = recording
         context["recording_error"] = limits.recording_error(recording) if recording else None
+        context["voice_language"] = page_language(story)
+        context["voice"] = voice_for(context["voice_language"])
         return context
     if mode == "zalo":  # the Zalo OA article and message, measured on its own limit
         context["link"] = story.full_url or settings.WAGTAILADMIN_BASE_URL

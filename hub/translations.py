@@ -207,11 +207,31 @@ def _story_published(sender, instance, revision=None, **kwargs) -> None:
         sync_translations(instance)
 
 
+def _translation_copied(sender, source_obj=None, target_obj=None, **kwargs) -> None:
+    """A new translation starts without the source's loudspeaker recording: that voice speaks
+    Vietnamese, and a recording is not text a translator would notice and replace."""
+    from hub.models import StoryPage
+
+    if (
+        not isinstance(target_obj, StoryPage)
+        or target_obj.alias_of_id
+        or not target_obj.loudspeaker_recording_id
+    ):
+        return
+    target_obj.loudspeaker_recording = None
+    type(target_obj).objects.filter(pk=target_obj.pk).update(loudspeaker_recording=None)
+    revision = target_obj.latest_revision
+    if revision is not None and revision.content.get("loudspeaker_recording"):
+        revision.content["loudspeaker_recording"] = None
+        revision.save(update_fields=["content"])
+
+
 def connect_translation_signals() -> None:
-    from wagtail.signals import page_published
+    from wagtail.signals import copy_for_translation_done, page_published
 
     page_published.connect(_structure_published, dispatch_uid="hub.translations.structure")
     page_published.connect(_story_published, dispatch_uid="hub.translations.sync")
+    copy_for_translation_done.connect(_translation_copied, dispatch_uid="hub.translations.copied")
 
 
 def page_language(page: Page) -> str:
@@ -249,6 +269,8 @@ def side_by_side(story) -> dict:
             (_("SMS"), "sms_variant"),
             (_("Social post"), "social_variant"),
             (_("LED"), "led_variant"),
+            (_("Loudspeaker script"), "loudspeaker_variant"),
+            (_("Zalo text"), "zalo_variant"),
         ):
             rows.append(
                 {

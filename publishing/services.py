@@ -93,8 +93,13 @@ def _language_regions(page, values: dict) -> list:
         return regions
     receiving = regions_for_language(regions, values["language"])
     if not receiving:
-        values["channels"] = []
+        values["channels"] = [alias for alias in values["channels"] if _chooses_languages(alias)]
     return receiving
+
+
+def _chooses_languages(alias: str) -> bool:
+    adapter = get_adapters().get(alias)
+    return bool(adapter is not None and adapter.chooses_languages)
 
 
 class _Regions:
