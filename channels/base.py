@@ -81,6 +81,9 @@ class ChannelAdapter:
     automatic: ClassVar[bool] = False
     supports_update: ClassVar[bool] = False
     supports_retract: ClassVar[bool] = False
+    # Its targets take the languages they list (e.g. loudspeaker stations), whatever the
+    # regions' language lists say: a translation still goes to it where no region lists it.
+    chooses_languages: ClassVar[bool] = False
     required_params: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, alias: str, params: dict[str, Any]):

@@ -25,3 +25,7 @@ class HubConfig(AppConfig):
         from hub.groups import translate_group_names
 
         translate_group_names()
+
+        from hub.translations import connect_translation_signals
+
+        connect_translation_signals()

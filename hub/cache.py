@@ -71,7 +71,7 @@ def cached_fragment(name: str, build):
     if not settings.PORTAL_CACHE_ENABLED:
         return build()
     cache = _cache()
-    key = f"portal:fragment:{current_generation()}:{name}"
+    key = f"portal:fragment:{current_generation()}:{translation.get_language()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
@@ -142,7 +142,8 @@ class PortalCacheMiddleware:
         )
 
     def _key(self, request, generation: int) -> str:
-        language = translation.get_language_from_request(request)
+        # The language of the URL prefix (hub.languages.ContentLanguageMiddleware runs first).
+        language = translation.get_language()
         location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{language}"
         return f"portal:page:{generation}:{hashlib.sha256(location.encode()).hexdigest()}"
 

@@ -6,6 +6,9 @@ the feeds, the sitemap and the CAP feed list it too. One batch purges them all, 
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from hub.translations import page_language
 
 LISTING_URL_NAMES = ("portal_feed_rss", "portal_feed_atom", "sitemap", "cap_index")
 
@@ -21,14 +24,15 @@ def story_urls(page) -> list[str]:
         url = each.get_url_parts()
         if url:
             urls.append(root + url[2])
-    for name in LISTING_URL_NAMES:
-        try:
-            urls.append(root + reverse(name))
-        except NoReverseMatch:
-            continue
-    kind = getattr(page.specific, "kind", None)
-    if kind:
-        urls += [root + reverse(f"{name}_kind", kwargs={"kind": kind}) for name in LISTING_URL_NAMES[:2]]
+    with translation.override(page_language(page)):  # the listings in the page's own language
+        for name in LISTING_URL_NAMES:
+            try:
+                urls.append(root + reverse(name))
+            except NoReverseMatch:
+                continue
+        kind = getattr(page.specific, "kind", None)
+        if kind:
+            urls += [root + reverse(f"{name}_kind", kwargs={"kind": kind}) for name in LISTING_URL_NAMES[:2]]
     return list(dict.fromkeys(urls))
 
 

@@ -14,11 +14,13 @@ from hub.selectors import KINDS, feed_stories
 
 
 class StoryRssFeed(Feed):
-    """The latest live stories; `kind` (a key of hub.selectors.KINDS) narrows it to one kind."""
+    """The latest live stories; `kind` (a key of hub.selectors.KINDS) narrows it to one kind.
+
+    Each content language has its own feeds (/hmn/feeds/rss/ …), in the language of the address.
+    """
 
     feed_type = Rss201rev2Feed
     feed_url_name = "portal_feed_rss"
-    language = "vi"
 
     request = None
 
@@ -48,7 +50,9 @@ class StoryRssFeed(Feed):
     subtitle = description
 
     def link(self, kind):
-        return "/"
+        from hub.templatetags.language_tags import localized_home_url
+
+        return localized_home_url()
 
     def feed_url(self, kind):
         if kind is None:

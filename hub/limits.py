@@ -230,12 +230,14 @@ def sms_ascii_error(story) -> str | None:
 def field_fit(field: str, story, *, url: str) -> ChannelFit:
     """The editor's live counter of one variant field: the channel's composed text for it."""
     from channels.registry import get_adapter
+    from hub.translations import page_language
     from publishing.services import PublicationDraft
 
     channel = {"sms_text": "sms", "social_text": "x", "led_text": "led"}[field]
     now = timezone.now()
     values = {
         "page_id": getattr(story, "pk", None),
+        "language": page_language(story),
         "title": story.title,
         "url": url,
         "sms_text": variants.sms_text(story),

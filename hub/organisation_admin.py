@@ -308,6 +308,7 @@ class ScopedRegionViewSet(SnippetViewSet):
 
 
 def children_stories_view(request):
+    from hub.languages import DEFAULT_LANGUAGE  # the source stories, whatever the admin's language
     from hub.permissions import APPROVERS, role_q
     from hub.selectors import as_specific, live_stories
 
@@ -318,7 +319,9 @@ def children_stories_view(request):
     rows = []
     for child in children:
         if child.site_id:
-            stories = as_specific(list(live_stories(root=child.site.root_page)[:50]))
+            stories = as_specific(
+                list(live_stories(root=child.site.root_page, language=DEFAULT_LANGUAGE)[:50])
+            )
             rows.append((child, stories))
     return render(
         request,

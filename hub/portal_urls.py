@@ -1,4 +1,8 @@
-"""Portal URLs outside the page tree: health check, feeds, search, robots.txt."""
+"""Portal URLs outside the page tree: health check, feeds, search, robots.txt.
+
+Search and feeds exist in every content language: hub/urls.py mounts `localized_urlpatterns`
+under the language prefixes (none for Vietnamese).
+"""
 
 from django.urls import include, path
 
@@ -8,6 +12,9 @@ from hub.feeds import StoryAtomFeed, StoryRssFeed
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+
+localized_urlpatterns = [
     path("tim-kiem/", views.search, name="portal_search"),
     path("feeds/rss/", StoryRssFeed(), name="portal_feed_rss"),
     path("feeds/atom/", StoryAtomFeed(), name="portal_feed_atom"),

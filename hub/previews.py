@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from channels import textlimits
 from hub import limits
+from hub.translations import page_language
+from media.audio import voice_for
 from media.led import render_frame
 
 PREVIEW_MODES = [
@@ -17,12 +19,15 @@ PREVIEW_MODES = [
     ("led", _("LED frame")),
     ("loudspeaker", _("Loudspeaker bulletin")),
     ("zalo", _("Zalo message")),
+    ("translation", _("Source and translation")),
 ]
 CHANNEL_MODES = {"facebook", "x", "sms", "led", "loudspeaker", "zalo"}
 LED_SIZES = ((192, 96), (256, 128), (384, 192))
 
 
 def preview_template(mode: str) -> str | None:
+    if mode == "translation":
+        return "hub/previews/translation.html"
     return f"hub/previews/{mode}.html" if mode in CHANNEL_MODES else None
 
 
@@ -47,12 +52,19 @@ def preview_context(*, story, mode: str, request) -> dict:
         context["loudspeaker_max"] = limits.variants.loudspeaker_max_seconds()
         context["recording"] = recording
         context["recording_error"] = limits.recording_error(recording) if recording else None
+        context["voice_language"] = page_language(story)
+        context["voice"] = voice_for(context["voice_language"])
         return context
     if mode == "zalo":  # the Zalo OA article and message, measured on its own limit
         context["link"] = story.full_url or settings.WAGTAILADMIN_BASE_URL
         context["zalo_chars"] = len(textlimits.normalize(story.zalo_variant))
         context["zalo_max"] = limits.variants.ZALO_MAX_CHARS
         context["zalo_error"] = limits.zalo_limit_error(story.zalo_variant)
+        return context
+    if mode == "translation":  # the approver of a translation compares it with its source
+        from hub.translations import side_by_side
+
+        context.update(side_by_side(story))
         return context
     channel = {"facebook": "facebook", "x": "x", "sms": "sms", "led": "led"}[mode]
     fit = limits.channel_fits(story, channels={channel})

@@ -29,3 +29,13 @@ def route(root: Page, request, path_components: list[str]):
             return page.specific.route(request, path_components[offset:])
         parent = page
     return parent.specific.route(request, [])
+
+
+def source_home(home: Page) -> Page | None:
+    """The default-language version of a translated home page (None for the default one)."""
+    from hub.languages import DEFAULT_LANGUAGE
+
+    if home.locale.language_code == DEFAULT_LANGUAGE:
+        return None
+    source = home.get_translations().filter(locale__language_code=DEFAULT_LANGUAGE).first()
+    return source.specific if source else None

@@ -58,10 +58,40 @@ def _listing(queryset: QuerySet) -> QuerySet:
     return clone
 
 
-def live_stories(*, root: Page | None = None) -> QuerySet:
-    """Every live, public story of every kind (under one portal's root), newest first (generic pages)."""
-    queryset = Page.objects.live().public().type(*STORY_MODELS).order_by(*NEWEST_FIRST)
-    return queryset.descendant_of(root) if root is not None else queryset
+def live_stories(*, root: Page | None = None, language: str | None = None) -> QuerySet:
+    """Every live, public story of every kind in one language (default: the active one), under one
+    portal's root (its tree in that language), newest first (generic pages)."""
+    from wagtail.models import Locale
+
+    language = language or _active_language()
+    locale = Locale.objects.filter(language_code=language).values("pk")  # a subquery: search filters on it
+    queryset = (
+        Page.objects.live().public().type(*STORY_MODELS).filter(locale__in=locale).order_by(*NEWEST_FIRST)
+    )
+    return _under(queryset, root, language)
+
+
+def _active_language() -> str:
+    from django.utils import translation
+
+    from hub.languages import DEFAULT_LANGUAGE
+
+    return translation.get_language() or DEFAULT_LANGUAGE
+
+
+def _under(queryset: QuerySet, root: Page | None, language: str) -> QuerySet:
+    """The queryset's pages under a portal's root in `language`: under the root's translation (or
+    alias) in that language, which heads that language's tree. A subquery, not a query of its
+    own, and a plain `pk__in` lookup, so search accepts it as a filter."""
+    if root is None:
+        return queryset
+    heads = Page.objects.filter(translation_key=root.translation_key, locale__language_code=language)
+    below = (
+        Page.objects.annotate(head_path=Substr("path", 1, len(root.path)))
+        .filter(head_path__in=heads.values("path"), depth__gt=root.depth)
+        .values("pk")
+    )
+    return queryset.filter(pk__in=below)
 
 
 def stories_under(index: Page) -> QuerySet:
@@ -104,14 +134,14 @@ def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page
     if kind is None:
         return load_stories(list(live_stories(root=root).values_list("pk", flat=True)[:limit]))
     model = KINDS[kind]
-    queryset = model.objects.live().public().order_by(*NEWEST_FIRST)
-    if root is not None:
-        queryset = queryset.descendant_of(root)
+    language = _active_language()
+    queryset = model.objects.live().public().filter(locale__language_code=language).order_by(*NEWEST_FIRST)
+    queryset = _under(queryset, root, language)
     return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
 
 
 def search_stories(query: str, *, root: Page | None = None):
-    """Live stories (of one portal) matching a query, best match first (Wagtail search)."""
+    """Live stories (of one portal) in the visitor's language matching a query, best match first."""
     return live_stories(root=root).order_by().search(query, operator="and")
 
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from channels import textlimits
+from channels.textlimits import speech
+from hub.languages import DEFAULT_LANGUAGE
 
 ELLIPSIS = "…"
 
@@ -94,7 +96,16 @@ def loudspeaker_text(story) -> str:
     """The script read aloud: the editor's, or title and summary with numbers in words and no addresses."""
     if story.loudspeaker_text.strip():
         return textlimits.normalize(" ".join(story.loudspeaker_text.split()))
-    return textlimits.speakable(textlimits.normalize(_derived("hub/variants/loudspeaker.txt", story)))
+    derived = textlimits.normalize(_derived("hub/variants/loudspeaker.txt", story))
+    if _language(story) != DEFAULT_LANGUAGE:  # numbers stay figures: the words are Vietnamese ones
+        return " ".join(speech.without_urls(derived).split())
+    return textlimits.speakable(derived)
+
+
+def _language(story) -> str:
+    from hub.translations import page_language
+
+    return page_language(story)
 
 
 def loudspeaker_max_seconds() -> int:

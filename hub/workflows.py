@@ -62,6 +62,9 @@ def ensure_workflow() -> Workflow:
             # Wagtail's initial data assigns its "Moderators approval"; ours replaces it once.
             assigned.workflow = workflow
             assigned.save()
+    from hub.translations import ensure_language_reviews
+
+    ensure_language_reviews(workflow)  # translations: a review by readers of their language
     return workflow
 
 

@@ -26,6 +26,14 @@ MIN_RECORDING_SECONDS = 1.0
 LOUDNESS_LUFS = -16  # EBU R128 target for speech over loudspeakers
 TIMEOUT_S = 120
 VOICE = "vi"
+# espeak-ng voices of the content languages. It has none for Thái (blt) or H'Mông (hmn): their
+# bulletins are never spoken with another language's voice (see docs/loudspeaker.md).
+VOICES = {"vi": "vi", "en": "en"}
+
+
+def voice_for(language: str) -> str | None:
+    """The synthesis voice of a language, or None when there is none."""
+    return VOICES.get(language)
 
 
 class AudioError(Exception):

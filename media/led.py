@@ -1,6 +1,8 @@
 """LED board frame renderer: fits short Vietnamese text into an exact-size PNG.
 
-Pure Pillow, no Django, so it can run in workers, previews and benchmarks alike.
+Pure Pillow, no Django, so it can run in workers, previews and benchmarks alike. Text in the
+Tai Viet script (Thái) is drawn with the bundled Noto Sans Tai Viet: fonts fall back per
+character, so mixed text never shows a missing-glyph box where a bundled font has the letter.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from PIL import Image, ImageDraw, ImageFont
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # Bold strokes survive the coarse pixel pitch of LED panels better than regular.
 FONT_PATH = FONT_DIR / "DejaVuSans-Bold.ttf"
+# Fallbacks, in order, for characters the main font lacks (Tai Viet: U+AA80–U+AADF).
+FALLBACK_FONT_PATHS = (FONT_DIR / "NotoSansTaiViet-Regular.ttf",)
+# A private-use code point no font maps: what it draws is the font's "missing glyph" box.
+_UNMAPPED = "\U0010fffd"
+_PROBE_SIZE = 24
 
 MIN_SIZE_PX = 16
 MAX_SIZE_PX = 4096
@@ -74,10 +81,108 @@ class FittedText:
     truncated: bool
 
 
+@lru_cache(maxsize=1024)
+def _load(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size)
+
+
+def _glyph_mask(font: ImageFont.FreeTypeFont, char: str) -> tuple:
+    mask = font.getmask(char)
+    return mask.size, bytes(mask)
+
+
+@lru_cache(maxsize=8)
+def _probe_font(path: Path) -> ImageFont.FreeTypeFont:
+    # Without shaping: a lone combining mark is not given a dotted circle to sit on.
+    return ImageFont.truetype(str(path), _PROBE_SIZE, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=8)
+def _notdef(path: Path) -> tuple:
+    return _glyph_mask(_probe_font(path), _UNMAPPED)
+
+
+@lru_cache(maxsize=8192)
+def has_glyph(path: Path, char: str) -> bool:
+    """Whether the font at ``path`` draws ``char`` as something other than its missing-glyph box."""
+    if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+        return True
+    return _glyph_mask(_probe_font(path), char) != _notdef(path)
+
+
+def font_path_for(char: str) -> Path:
+    """The first bundled font that has ``char`` (the main font when none has it)."""
+    if has_glyph(FONT_PATH, char):
+        return FONT_PATH
+    for path in FALLBACK_FONT_PATHS:
+        if has_glyph(path, char):
+            return path
+    return FONT_PATH
+
+
+class FontStack:
+    """The main font with per-character fallbacks, measured and drawn as one font.
+
+    Offers what the layout uses of a FreeTypeFont (``getlength``, ``getbbox`` with the
+    ``ls`` anchor, ``getmetrics``); text the main font covers takes the direct path.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.main = _load(FONT_PATH, size)
+
+    def runs(self, text: str) -> list[tuple[ImageFont.FreeTypeFont, str]]:
+        """``text`` split into runs of characters drawn with the same font."""
+        runs: list[tuple[Path, str]] = []
+        for cluster in _clusters(text):
+            path = font_path_for(cluster[0])
+            if runs and runs[-1][0] == path:
+                runs[-1] = (path, runs[-1][1] + cluster)
+            else:
+                runs.append((path, cluster))
+        return [(_load(path, self.size), run) for path, run in runs]
+
+    def _single(self, text: str) -> ImageFont.FreeTypeFont | None:
+        runs = self.runs(text)
+        return runs[0][0] if len(runs) == 1 else (self.main if not runs else None)
+
+    def getmetrics(self) -> tuple[int, int]:
+        return self.main.getmetrics()
+
+    def getmask(self, text: str):
+        """The glyph mask of text drawn with one font (the font that covers its first character)."""
+        return (self._single(text) or self.runs(text)[0][0]).getmask(text)
+
+    def getlength(self, text: str) -> float:
+        return sum(font.getlength(run) for font, run in self.runs(text))
+
+    def getbbox(self, text: str, anchor: str = "ls") -> Box:
+        font = self._single(text)
+        if font is not None:
+            return font.getbbox(text, anchor=anchor)
+        x = 0.0
+        left = top = right = bottom = None
+        for font, run in self.runs(text):
+            run_left, run_top, run_right, run_bottom = font.getbbox(run, anchor=anchor)
+            left = x + run_left if left is None else min(left, x + run_left)
+            right = x + run_right if right is None else max(right, x + run_right)
+            top = run_top if top is None else min(top, run_top)
+            bottom = run_bottom if bottom is None else max(bottom, run_bottom)
+            x += font.getlength(run)
+        return (int(left), int(top), round(right), int(bottom))
+
+    def draw(self, draw: ImageDraw.ImageDraw, origin: tuple[int, int], text: str, fill: int) -> None:
+        """Draws ``text`` with its left baseline at ``origin``, each run in its own font."""
+        x, y = origin
+        for font, run in self.runs(text):
+            draw.text((x, y), run, fill=fill, font=font, anchor="ls")
+            x += font.getlength(run)
+
+
 @lru_cache(maxsize=512)
-def get_font(size: int) -> ImageFont.FreeTypeFont:
-    """Return the bundled bold font at ``size`` px, cached: loading is the slow part."""
-    return ImageFont.truetype(str(FONT_PATH), size)
+def get_font(size: int) -> FontStack:
+    """Return the bundled bold font (with its fallbacks) at ``size`` px, cached."""
+    return FontStack(size)
 
 
 def render_frame(
@@ -101,7 +206,7 @@ def render_frame(
         draw = ImageDraw.Draw(mask)
         font = get_font(fitted.font_size)
         for line, origin in zip(fitted.lines, fitted.origins, strict=True):
-            draw.text(origin, line, fill=255, font=font, anchor="ls")
+            font.draw(draw, origin, line, fill=255)
     # Coverage 0..255 maps onto a bg->fg ramp: a "P" image is exact, 1 byte/pixel,
     # and encodes faster and smaller than RGB.
     mask.putpalette(_ramp_palette(style.background_rgb, style.foreground_rgb))
@@ -207,7 +312,7 @@ def _largest_fitting_size(
 
 def _wrap(
     paragraphs: list[list[str]],
-    font: ImageFont.FreeTypeFont,
+    font: FontStack,
     max_width: int,
     allow_break: bool,
 ) -> list[str] | None:
@@ -266,13 +371,13 @@ def _clusters(text: str) -> list[str]:
     return clusters
 
 
-def _line_width(font: ImageFont.FreeTypeFont, line: str) -> int:
+def _line_width(font: FontStack, line: str) -> int:
     """Horizontal extent of a line: union of advance and ink boxes."""
     left, _, right, _ = font.getbbox(line, anchor="ls")
     return right - min(left, 0)
 
 
-def _vertical_extent(font: ImageFont.FreeTypeFont, lines: list[str]) -> tuple[int, int]:
+def _vertical_extent(font: FontStack, lines: list[str]) -> tuple[int, int]:
     """Ascent/descent covering the font metrics and every line's real ink.
 
     Stacked marks on capitals ("Ễ") rise above the font's nominal ascent.
@@ -289,15 +394,13 @@ def _gap(size: int) -> int:
     return max(1, size // 12)
 
 
-def _block_height(font: ImageFont.FreeTypeFont, lines: list[str], size: int) -> int:
+def _block_height(font: FontStack, lines: list[str], size: int) -> int:
     """Total height of ``lines`` stacked with uniform line pitch."""
     ascent, descent = _vertical_extent(font, lines)
     return len(lines) * (ascent + descent) + (len(lines) - 1) * _gap(size)
 
 
-def _truncate(
-    lines: list[str], font: ImageFont.FreeTypeFont, size: int, inner: tuple[int, int]
-) -> tuple[list[str], bool]:
+def _truncate(lines: list[str], font: FontStack, size: int, inner: tuple[int, int]) -> tuple[list[str], bool]:
     """Keep the lines that fit; end the last kept one with an ellipsis."""
     inner_w, inner_h = inner
     if _block_height(font, lines, size) <= inner_h and all(

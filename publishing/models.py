@@ -36,6 +36,13 @@ class Publication(models.Model):
         help_text=_("The publication of the same story this one updates."),
     )
     kind = models.CharField(_("kind"), max_length=40)
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        default="vi",
+        db_index=True,
+        help_text=_("The content language (locale code) of the story this publication carries."),
+    )
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
     url = models.URLField(_("portal address"), max_length=500)

@@ -39,6 +39,7 @@ def publication_values(page, *, now=None) -> dict:
     """What a Publication of this story freezes: shown to the approver, then stored as it is."""
     from hub.models import CampaignSettings, Phase
     from hub.tenancy import organisation_for_site
+    from hub.translations import page_language
 
     site = page.get_site() if page.pk else None
     phase = CampaignSettings.for_site(site).phase if site else Phase.NEW_NORMAL
@@ -47,6 +48,7 @@ def publication_values(page, *, now=None) -> dict:
         "page_id": page.pk,
         "organisation": organisation_for_site(site),
         "kind": page.kind,
+        "language": page_language(page),
         "title": page.title,
         "summary": page.summary,
         "url": story_url(page),
@@ -78,6 +80,28 @@ def _story_regions(page, organisation) -> list:
     return list(Region.objects.filter(parent__isnull=True))
 
 
+def _language_regions(page, values: dict) -> list:
+    """The story's regions whose people receive its language (regions' language lists).
+
+    Where no target region receives it, only the portal carries it (the channels in `values`
+    are emptied).
+    """
+    from hub.models.regions import regions_for_language
+
+    regions = _story_regions(page, values["organisation"])
+    if not regions:
+        return regions
+    receiving = regions_for_language(regions, values["language"])
+    if not receiving:
+        values["channels"] = [alias for alias in values["channels"] if _chooses_languages(alias)]
+    return receiving
+
+
+def _chooses_languages(alias: str) -> bool:
+    adapter = get_adapters().get(alias)
+    return bool(adapter is not None and adapter.chooses_languages)
+
+
 class _Regions:
     def __init__(self, regions):
         self._regions = regions
@@ -105,7 +129,7 @@ class PublicationDraft:
 def publication_draft(*, page) -> PublicationDraft:
     page = page.specific
     values = publication_values(page)
-    return PublicationDraft(values, _story_regions(page, values["organisation"]))
+    return PublicationDraft(values, _language_regions(page, values))
 
 
 def rendered_payloads(*, page) -> dict[str, list[tuple[str, dict | None, str]]]:
@@ -139,9 +163,9 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
     existing = Publication.objects.filter(revision=revision).first() if revision else None
     if existing:
         return existing
-
     values = publication_values(page)
     values.pop("page_id")
+    regions = _language_regions(page, values)
     approved_by = _approver(page, revision)
     log_context = get_active_log_context()
     published_by = (
@@ -161,7 +185,7 @@ def publication_create(*, page: Page, revision: Revision | None, user=None) -> P
                 )
         except IntegrityError:
             return Publication.objects.get(revision=revision)
-        publication.regions.set(_story_regions(page, values["organisation"]))
+        publication.regions.set(regions)
         _supersede(publication)
         deliveries_create(publication=publication)
         publication_created.send(sender=Publication, publication=publication)

@@ -38,3 +38,12 @@ def home(db):
 @pytest.fixture
 def story_index(home):
     return StoryIndexPageFactory(parent=home, title="Tin tức", slug="tin-tuc")
+
+
+@pytest.fixture
+def locales(story_index):
+    """The site in every content language: the home page and the section exist in each (aliases)."""
+    from hub.translations import ensure_locales, sync_site_structure
+
+    sync_site_structure(story_index.get_parent())
+    return ensure_locales()

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from publishing.models import Publication
 
 CANCEL_SHOWN_FOR = datetime.timedelta(days=1)
-CAP_LANGUAGES = {"vi": "vi-VN", "en": "en-US"}
+# CAP `language` (RFC 3066) of each content language: Vietnam's Thái and H'Mông, US English.
+CAP_LANGUAGES = {"vi": "vi-VN", "blt": "blt-VN", "hmn": "hmn-VN", "en": "en-US"}
+SOURCE_TARGET = "feed"
+TRANSLATION_TARGET = "translation"  # a translation's publication updates its source's alert
 
 
 def story_key(page_id: int) -> str:
@@ -39,9 +42,14 @@ class CapFeedAdapter(ChannelAdapter):
     def targets(self, publication: "Publication") -> list[Target]:
         if publication.page_id is None or publication.revision_id is None:
             return []
+        source = _source(publication)
+        if source is not None:  # a translation: one more `info` in its source's alert, if in force
+            if not self._live(source.pk):
+                return []
+            return [Target(TRANSLATION_TARGET, str(_("Alerting systems (CAP): the alert's translation")))]
         if not publication.revision.content.get("alert") and not self._live(publication.page_id):
             return []  # not an alert now or before: nothing to say (one that was gets a cancel)
-        return [Target("feed", str(_("Alerting systems (CAP)")))]
+        return [Target(SOURCE_TARGET, str(_("Alerting systems (CAP)")))]
 
     @staticmethod
     def _live(page_id: int) -> bool:
@@ -50,9 +58,12 @@ class CapFeedAdapter(ChannelAdapter):
         latest = CapMessage.objects.filter(story_key=story_key(page_id)).order_by("-sequence").first()
         return latest is not None and latest.msg_type != MessageType.CANCEL
 
-    def render(self, publication: "Publication", target: Target) -> dict[str, Any]:
+    def render(self, publication: "Publication", target: Target, *, translation=None) -> dict[str, Any]:
         from hub.models import Region
 
+        if getattr(target, "key", target) == TRANSLATION_TARGET:
+            source = _source(publication)
+            return self._source_alert(source.pk if source else None, translation=publication)
         story = publication.revision.as_object()
         if not story.alert:
             return {"story": story_key(publication.page_id), "cancel": True}
@@ -62,7 +73,7 @@ class CapFeedAdapter(ChannelAdapter):
         regions = sorted(publication.regions.all(), key=lambda region: region.path)
         if not regions:
             regions = list(Region.objects.filter(parent__isnull=True))
-        stories = [story, *self._translations(story)]
+        stories = [story, *self._translations(story, translation)]
         return {
             "story": story_key(publication.page_id),
             "organisation": organisation.pk if organisation else None,
@@ -74,18 +85,37 @@ class CapFeedAdapter(ChannelAdapter):
             "infos": [self._info(each, source=story) for each in stories],
         }
 
+    def _source_alert(self, source_id: int | None, *, translation=None) -> dict[str, Any]:
+        """The alert of a Vietnamese story as its latest publication says, with its translations
+        now live (`translation`: a translation's publication, rendered from its own revision)."""
+        from publishing.models import Publication
+
+        latest = Publication.objects.filter(page_id=source_id).order_by("-pk").first() if source_id else None
+        if latest is None:
+            raise PermanentError(_("The translated story has no published source alert."))
+        return self.render(latest, Target(SOURCE_TARGET, ""), translation=translation)
+
     @staticmethod
-    def _translations(story) -> list:
-        """Live translations of the story, each an `<info>` in its language after Vietnamese."""
+    def _translations(story, translation=None) -> list:
+        """Live translations of the story, each an `<info>` in its language after Vietnamese, in
+        the order of the content languages; a translation being published counts as live, as its
+        publication froze it."""
+        from hub.languages import CONTENT_LANGUAGE_CODES
+
         if not hasattr(story, "get_translations"):
             return []
-        return [
-            page.specific for page in story.get_translations(inclusive=False).live().order_by("locale_id")
-        ]
+        pages = {
+            page.pk: page.specific
+            for page in story.get_translations(inclusive=False).live().select_related("locale")
+        }
+        if translation is not None and translation.revision_id:
+            pages[translation.page_id] = translation.revision.as_object()
+        order = {code: index for index, code in enumerate(CONTENT_LANGUAGE_CODES)}
+        return sorted(pages.values(), key=lambda page: order.get(_language(page), len(order)))
 
     @staticmethod
     def _info(story, *, source) -> dict[str, Any]:
-        language = getattr(getattr(story, "locale", None), "language_code", None) or "vi"
+        language = _language(story)
         return {
             "language": CAP_LANGUAGES.get(language, language),
             "category": source.alert_category,
@@ -110,6 +140,14 @@ class CapFeedAdapter(ChannelAdapter):
 
         message = CapMessage.objects.filter(identifier=external_id).first()
         if message is None:
+            return
+        if target == TRANSLATION_TARGET:  # a translation withdrawn: the alert stays, without it
+            source_id = int(message.story_key.removeprefix("story-"))
+            if not self._live(source_id):
+                return
+            payload = self._source_alert(source_id)
+            if not payload.get("cancel"):
+                self._issue(payload, marker=f"{external_id}:withdrawn")
             return
         self._issue({"story": message.story_key, "cancel": True}, marker=f"{external_id}:cancel")
 
@@ -179,6 +217,22 @@ class CapFeedAdapter(ChannelAdapter):
             except IntegrityError as exc:
                 raise PermanentError(f"CAP message {identifier} exists already.") from exc
         return _receipt(message)
+
+
+def _language(story) -> str:
+    from hub.languages import DEFAULT_LANGUAGE
+
+    return getattr(getattr(story, "locale", None), "language_code", None) or DEFAULT_LANGUAGE
+
+
+def _source(publication):
+    """The Vietnamese story a translation's publication was made from; None for a source story."""
+    from hub.languages import DEFAULT_LANGUAGE
+    from hub.translations import source_of
+
+    if getattr(publication, "language", DEFAULT_LANGUAGE) == DEFAULT_LANGUAGE or publication.page_id is None:
+        return None
+    return source_of(publication.page)
 
 
 def _expires(payload: dict[str, Any]) -> datetime.datetime:

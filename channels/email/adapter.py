@@ -18,6 +18,7 @@ from channels.base import ChannelAdapter, PermanentError, Receipt, Target, Trans
 from channels.email import sending
 from channels.email.models import EmailMessage, RecipientList, SendKind
 from channels.tenancy import for_publication
+from hub.languages import ADMIN_LANGUAGES
 
 SANDBOX_BACKENDS = ("console", "locmem", "dummy", "filebased")
 
@@ -82,7 +83,7 @@ class EmailAdapter(ChannelAdapter):
         html = select_template([f"email/{what}_{kind}.html", f"email/{what}.html"])
         text = select_template([f"email/{what}_{kind}.txt", f"email/{what}.txt"])
         parts = {}
-        for language, _name in settings.LANGUAGES:
+        for language, _name in ADMIN_LANGUAGES:  # the e-mails are written in the interface languages
             with translation.override(language):
                 context = {**context, "LANGUAGE_CODE": language}
                 subject = render_to_string(f"email/{what}_subject.txt", context)

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from hub.languages import ADMIN_LANGUAGES
 from hub.models import Region
 
 
@@ -14,7 +15,7 @@ class SubscribeForm(forms.Form):
         empty_label=_("The whole province"),
         help_text=_("You get the stories for the whole province and for this area."),
     )
-    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=ADMIN_LANGUAGES)
     # Left empty by people; bots fill every field.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hub.languages import ADMIN_LANGUAGES
+
 
 class ListKind(models.TextChoices):
     DEPARTMENT = "department", _("Departments")
@@ -97,7 +99,7 @@ class Recipient(models.Model):
         help_text=_("Stories for other regions are not sent to this address. Empty: every story."),
     )
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=ADMIN_LANGUAGES, default=settings.LANGUAGE_CODE
     )
     confirmed_at = models.DateTimeField(
         _("confirmed"), null=True, blank=True, help_text=_("Citizens confirm by e-mail (double opt-in).")

@@ -31,14 +31,20 @@ class LoudspeakerFeedAdapter(ChannelAdapter):
     push = False
     supports_update = True
     supports_retract = True
+    chooses_languages = True  # each station takes the languages it lists
 
     def targets(self, publication: "Publication") -> list[Target]:
         return [Target("feed", str(_("Loudspeaker stations")))]
 
     def render(self, publication: "Publication", target: Target) -> dict[str, Any]:
+        language = getattr(publication, "language", "") or DEFAULT_LANGUAGE
         text = " ".join(unicodedata.normalize("NFC", publication.loudspeaker_text or "").split())
         if not text:
-            text = speech.speakable(" ".join(f"{publication.title}. {publication.summary}".split()))
+            text = " ".join(f"{publication.title}. {publication.summary}".split())
+            # Numbers in words are Vietnamese words; other languages keep their figures.
+            text = (
+                speech.speakable(text) if language == DEFAULT_LANGUAGE else speech.without_urls(text).strip()
+            )
         if not text:
             raise PermanentError("The publication has no loudspeaker script.")
         if speech.has_url(text):
@@ -50,11 +56,11 @@ class LoudspeakerFeedAdapter(ChannelAdapter):
             )
         if publication.valid_until <= publication.valid_from:
             raise PermanentError("The bulletin ends before it starts.")
-        regions = sorted(publication.regions.all(), key=lambda region: region.path)
+        regions = sorted(_story_regions(publication), key=lambda region: region.path)
         return {
             "publication": publication.pk,
             "title": publication.title,
-            "scripts": {DEFAULT_LANGUAGE: text},
+            "scripts": {language: text},
             "recording": getattr(publication, "loudspeaker_recording_id", None),
             "priority": "urgent" if publication.is_urgent else "normal",
             "regions": [region.code for region in regions],
@@ -111,6 +117,18 @@ class LoudspeakerFeedAdapter(ChannelAdapter):
 
     def check(self) -> list[str]:
         return [f"{name} is not installed: bulletins get no audio." for name in audio.tools_missing()]
+
+
+def _story_regions(publication) -> list:
+    """The story's own regions as approved: the stations' languages, not the regions' language
+    lists, choose who hears a translation. The publication's regions when the story names none."""
+    revision = getattr(publication, "revision", None)
+    if revision is not None:
+        story = revision.as_object()
+        regions = list(story.regions.all()) if hasattr(story, "regions") else []
+        if regions:
+            return regions
+    return list(publication.regions.all())
 
 
 def _when(value: str) -> datetime:

@@ -45,7 +45,11 @@ class ItemOut(Schema):
     language: str
     priority: Literal["urgent", "normal"]
     play_at: list[datetime.datetime]
-    audio: AudioOut
+    audio: AudioOut | None = Field(
+        ...,
+        description="null for a script-only item: a language without a recording or a synthesis voice "
+        "(Thái, H'Mông); read the script aloud.",
+    )
     script: str
     valid_from: datetime.datetime
     valid_until: datetime.datetime

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from channels.devices.state import DeviceCache, DeviceRef, current_phase
-from channels.loudspeaker.models import AudioStatus, Bulletin, Station
+from channels.loudspeaker.models import LISTED_STATUSES, AudioStatus, Bulletin, Station
 
 HORIZON = datetime.timedelta(hours=24)
 STATE_TTL = 3600
@@ -77,19 +78,27 @@ def slot_occurrences(slots, *, start: datetime.datetime, end: datetime.datetime)
 
 
 def candidates(ref: DeviceRef, *, now: datetime.datetime):
-    """Bulletins with audio, for the station's regions, organisation and languages, valid within 24 hours."""
+    """Bulletins with audio (or, in a language without a voice, a script), for the station's
+    regions, organisation and languages, valid within 24 hours."""
     organisation_id, languages, _slots = ref.extra
     return (
         Bulletin.objects.filter(
             retracted_at__isnull=True,
-            audio_status=AudioStatus.READY,
+            audio_status__in=LISTED_STATUSES,
             valid_until__gt=now,
             language__in=languages,
         )
         .filter(Q(everywhere=True) | Q(regions__code__in=list(ref.lineage)))
         .filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+        .annotate(story_key=Cast("publication__page__translation_key", CharField()))
         .distinct()
     )
+
+
+def _group(bulletin: Bulletin) -> str:
+    """What keeps items together: the story (its translations share its translation key), else
+    the delivery (its marker without the language)."""
+    return getattr(bulletin, "story_key", None) or "marker:" + bulletin.marker.rsplit(":", 1)[0]
 
 
 def play_times(bulletin: Bulletin, *, slots, phase: str, now: datetime.datetime) -> list[datetime.datetime]:
@@ -118,16 +127,31 @@ def build_state(*, ref: DeviceRef, generation: str, now: datetime.datetime) -> S
         boundary = min(boundary, edge)
         chosen.append(bulletin)
     rank = {language: index for index, language in enumerate(languages)}
-    # Urgent first, newest first; one bulletin's languages stay together in the station's order.
-    chosen.sort(
-        key=lambda b: (
-            not b.is_urgent,
-            -b.published_at.timestamp(),
-            -(b.publication_id or 0),
-            rank.get(b.language, len(rank)),
-            b.pk,
+    # Urgent first, newest first; one story's languages (its translations are publications of
+    # their own, with the same translation key) stay together in the station's order.
+    groups: dict = {}
+    for bulletin in chosen:
+        key = _group(bulletin)
+        urgent, newest, newest_publication = groups.get(key, (False, bulletin.published_at, 0))
+        groups[key] = (
+            urgent or bulletin.is_urgent,
+            max(newest, bulletin.published_at),
+            max(newest_publication, bulletin.publication_id or 0),
         )
-    )
+
+    def order(bulletin):
+        key = _group(bulletin)
+        urgent, newest, newest_publication = groups[key]
+        return (
+            not urgent,
+            -newest.timestamp(),
+            -newest_publication,
+            key,
+            rank.get(bulletin.language, len(rank)),
+            bulletin.pk,
+        )
+
+    chosen.sort(key=order)
     rows, files = [], {}
     for bulletin in chosen:
         item_id = bulletin.feed_id
@@ -138,23 +162,31 @@ def build_state(*, ref: DeviceRef, generation: str, now: datetime.datetime) -> S
                 "language": bulletin.language,
                 "priority": "urgent" if bulletin.is_urgent else "normal",
                 "play_at": [local_iso(t) for t in play_times(bulletin, slots=slots, phase=phase, now=now)],
-                "audio": {
-                    "url": f"{BASE}/{ref.code}/audio/{item_id}.mp3",
-                    "mime": "audio/mpeg",
-                    "duration_s": bulletin.audio_duration_s,
-                    "bytes": bulletin.audio_bytes,
-                    "sha256": bulletin.audio_sha256,
-                },
+                "audio": _audio(ref, item_id, bulletin),
                 "script": f"{BASE}/{ref.code}/scripts/{item_id}.txt",
                 "valid_from": local_iso(bulletin.valid_from),
                 "valid_until": local_iso(bulletin.valid_until),
             }
         )
-        files[item_id] = (bulletin.audio.name, bulletin.audio_bytes, bulletin.audio_sha256)
+        if bulletin.audio_status == AudioStatus.READY:
+            files[item_id] = (bulletin.audio.name, bulletin.audio_bytes, bulletin.audio_sha256)
     items_json = json.dumps(rows, ensure_ascii=False)
     fingerprint = f"{ref.code}\x1f{phase}\x1f{items_json}"
     etag = '"' + hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:32] + '"'
     return ScheduleState(generation, etag, phase, tuple(rows), items_json, files, max(boundary, now))
+
+
+def _audio(ref: DeviceRef, item_id: str, bulletin: Bulletin) -> dict | None:
+    """The item's audio, or None for a script-only bulletin (a language without a voice)."""
+    if bulletin.audio_status != AudioStatus.READY:
+        return None
+    return {
+        "url": f"{BASE}/{ref.code}/audio/{item_id}.mp3",
+        "mime": "audio/mpeg",
+        "duration_s": bulletin.audio_duration_s,
+        "bytes": bulletin.audio_bytes,
+        "sha256": bulletin.audio_sha256,
+    }
 
 
 def schedule_state(*, ref: DeviceRef, generation: str, now: datetime.datetime) -> ScheduleState:
@@ -198,12 +230,12 @@ def known_bulletin(ref: DeviceRef, item_id: str, *, live_only: bool) -> Bulletin
         Bulletin.objects.filter(
             pk=int(match["pk"]), digest__startswith=match["digest"], language__in=languages
         )
-        .exclude(audio_sha256="")
+        .filter(Q(audio_sha256__gt="") | Q(audio_status=AudioStatus.SCRIPT_ONLY))
         .filter(Q(everywhere=True) | Q(regions__code__in=list(ref.lineage)))
         .filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
     )
     if live_only:
-        queryset = queryset.filter(retracted_at__isnull=True, audio_status=AudioStatus.READY)
+        queryset = queryset.filter(retracted_at__isnull=True, audio_status__in=LISTED_STATUSES)
     return queryset.distinct().first()
 
 

@@ -132,6 +132,11 @@ class AudioStatus(models.TextChoices):
     PENDING = "pending", _("Being made")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    SCRIPT_ONLY = "script", _("Script only (no voice for this language)")
+
+
+# Bulletins a station may list: with their audio, or as a script for the announcer.
+LISTED_STATUSES = (AudioStatus.READY, AudioStatus.SCRIPT_ONLY)
 
 
 class AudioSource(models.TextChoices):

@@ -42,15 +42,19 @@ def bulletin_make_audio(*, bulletin_id: int) -> str:
     bulletin = Bulletin.objects.select_related("recording").filter(pk=bulletin_id).first()
     if bulletin is None or bulletin.retracted_at is not None:
         return "gone"
-    if bulletin.audio_status == AudioStatus.READY:
-        return "ready"
+    if bulletin.audio_status in (AudioStatus.READY, AudioStatus.SCRIPT_ONLY):
+        return bulletin.audio_status
+    recorded = bulletin.recording is not None and bool(bulletin.recording.file)
+    voice = audio.voice_for(bulletin.language)
+    if not recorded and voice is None:
+        return _script_only(bulletin)
     try:
-        if bulletin.recording is not None and bulletin.recording.file:
+        if recorded:
             with _local_copy(bulletin.recording.file) as path:
                 encoded = audio.encode_recording(path)
             source = AudioSource.RECORDING
         else:
-            encoded = audio.synthesise_mp3(bulletin.script, speed_wpm=speech.SYNTH_SPEED_WPM)
+            encoded = audio.synthesise_mp3(bulletin.script, speed_wpm=speech.SYNTH_SPEED_WPM, voice=voice)
             source = AudioSource.SYNTHESIS
     except (audio.AudioError, OSError) as error:
         Bulletin.objects.filter(pk=bulletin.pk).update(
@@ -71,6 +75,23 @@ def bulletin_make_audio(*, bulletin_id: int) -> str:
     if old_name and old_name != bulletin.audio.name:
         bulletin.audio.storage.delete(old_name)
     return "ready"
+
+
+def _script_only(bulletin: Bulletin) -> str:
+    """No recording and no voice for the language: the stations get the script to read aloud,
+    never the text spoken with another language's voice."""
+    old_name = bulletin.audio.name
+    Bulletin.objects.filter(pk=bulletin.pk).update(
+        audio="", audio_bytes=0, audio_duration_s=0, audio_source=""
+    )
+    bulletin.refresh_from_db()
+    bulletin.audio_status = AudioStatus.SCRIPT_ONLY
+    bulletin.audio_sha256 = ""
+    bulletin.audio_error = ""
+    bulletin.save()
+    if old_name:
+        bulletin.audio.storage.delete(old_name)
+    return AudioStatus.SCRIPT_ONLY
 
 
 def bulletin_audio_enqueue(*, bulletin_id: int) -> None:

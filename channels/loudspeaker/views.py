@@ -111,6 +111,8 @@ def _file_of(ref: DeviceRef, generation: str, item_id: str) -> tuple[str, int, s
     bulletin = feed.known_bulletin(ref, item_id, live_only=True)
     if bulletin is None:
         raise ApiError(404, "not_found", _("This station has no such item."))
+    if not bulletin.audio_sha256:  # a script-only item (a language without a voice)
+        raise ApiError(404, "not_found", _("This item has no audio: read its script."))
     return bulletin.audio.name, bulletin.audio_bytes, bulletin.audio_sha256
 
 

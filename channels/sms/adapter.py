@@ -63,6 +63,7 @@ class SmsFeedAdapter(ChannelAdapter):
             "valid_from": _local_iso(sendable_from(publication.valid_from, urgent=urgent)),
             "valid_until": _local_iso(publication.valid_until),
             "url": publication.url,
+            "language": publication.language,
             "publication_id": publication.pk,
         }
 

@@ -61,6 +61,10 @@ class MessageOut(Schema):
     valid_from: datetime.datetime
     valid_until: datetime.datetime
     url: str
+    language: str = Field(
+        "vi",
+        description="Content language of the text (vi, blt, hmn, en); added to v1, absent before.",
+    )
 
 
 class RetractionOut(Schema):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from channels.sms.coverage import coverage_like_patterns, coverage_q, entry_region_paths
 from channels.sms.models import EntryKind, FeedCounter, FeedEntry, SmsAck
 
+DEFAULT_LANGUAGE = "vi"  # payloads frozen before entries carried a language were all Vietnamese
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 MAX_ACKS = 500
@@ -77,6 +78,7 @@ def append_message(*, payload: dict[str, Any], marker: str | None = None) -> Fee
         seq = _next_seq()
         body = {"id": str(seq), "type": EntryKind.MESSAGE.value}
         body |= {key: payload[key] for key in MESSAGE_FIELDS}
+        body["language"] = payload.get("language") or DEFAULT_LANGUAGE  # added to v1, see docs/sms.md
         return FeedEntry.objects.create(
             seq=seq,
             kind=EntryKind.MESSAGE,

@@ -5,6 +5,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,14 @@ class HomePage(Page):
 
         if not path_components:
             return super().route(request, path_components)
-        return routing.route(self, request, path_components)
+        try:
+            return routing.route(self, request, path_components)
+        except Http404:
+            # Not translated into this language: the Vietnamese page, shown with a notice.
+            source = routing.source_home(self)
+            if source is None:
+                raise
+            return routing.route(source, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from hub.selectors import latest_stories_by_index
@@ -209,6 +217,11 @@ class StoryPage(Page):
     zalo_text = models.TextField(
         _("Zalo text"), blank=True, help_text=_("Empty: made from the title and summary.")
     )
+    sample_translation = models.BooleanField(
+        _("sample translation"),
+        default=False,
+        help_text=_("A translation made for demonstration, not an official one; the portal says so."),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -240,6 +253,7 @@ class StoryPage(Page):
             classname="collapsed",
         ),
         FieldPanel("message_valid_until"),
+        FieldPanel("sample_translation"),
     ]
     variant_panels = [
         FieldPanel("sms_text", classname="channel-variant", attrs={"data-channel-counter": "sms"}),

@@ -10,6 +10,22 @@ from wagtail.search import index
 PATH_SEPARATOR = "/"
 
 
+def validate_languages(value: str) -> None:
+    """Every code in a region's language list is a content language."""
+    from hub.languages import CONTENT_LANGUAGE_CODES
+
+    unknown = [
+        code.strip()
+        for code in value.replace(";", ",").split(",")
+        if code.strip() and code.strip().lower() not in CONTENT_LANGUAGE_CODES
+    ]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code: %(codes)s. Use: %(known)s.")
+            % {"codes": ", ".join(unknown), "known": ", ".join(CONTENT_LANGUAGE_CODES)}
+        )
+
+
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("Province / city")
     DISTRICT = "district", _("District / town")
@@ -60,10 +76,26 @@ class Region(index.Indexed, models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
+    languages = models.CharField(
+        _("languages"),
+        max_length=100,
+        blank=True,
+        validators=[validate_languages],
+        help_text=_(
+            "Content languages its people receive, in order, e.g. “vi, hmn”. "
+            "Empty: those of the region it is part of (Vietnamese at the top)."
+        ),
+    )
 
     objects = RegionQuerySet.as_manager()
 
-    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("level"), FieldPanel("parent")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("level"),
+        FieldPanel("parent"),
+        FieldPanel("languages"),
+    ]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -107,3 +139,34 @@ class Region(index.Indexed, models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("A region cannot be part of itself.")})
             ancestor = ancestor.parent
+
+
+def effective_languages(regions) -> dict[int, list[str]]:
+    """Each region's languages (its own list, else the nearest listing ancestor's, else Vietnamese).
+
+    One query for the ancestors, whatever the number of regions.
+    """
+    from hub.languages import DEFAULT_LANGUAGE, parse_languages
+
+    regions = list(regions)
+    codes = {code for region in regions for code in region.lineage_codes}
+    listed = {
+        code: parse_languages(languages)
+        for code, languages in Region.objects.filter(code__in=codes).values_list("code", "languages")
+    }
+    result = {}
+    for region in regions:
+        languages = [DEFAULT_LANGUAGE]
+        for code in reversed(region.lineage_codes):
+            if listed.get(code):
+                languages = listed[code]
+                break
+        result[region.pk] = languages
+    return result
+
+
+def regions_for_language(regions, language: str) -> list["Region"]:
+    """The regions, among these, whose people receive `language`."""
+    regions = list(regions)
+    languages = effective_languages(regions)
+    return [region for region in regions if language in languages[region.pk]]

@@ -47,14 +47,26 @@ class StoryReviewTask(AbstractGroupApprovalTask):
         help_text=_("Applies only to stories whose editor or reviewer routed them to police review."),
     )
 
+    locales = models.ManyToManyField(
+        "wagtailcore.Locale",
+        verbose_name=_("languages"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The step applies to stories in these languages only (e.g. a language review). Empty: all."
+        ),
+    )
+
     admin_form_fields = [
         *AbstractGroupApprovalTask.admin_form_fields,
         "page_types",
         "only_if_routed_to_police",
+        "locales",
     ]
     admin_form_widgets = {
         **AbstractGroupApprovalTask.admin_form_widgets,
         "page_types": AbstractGroupApprovalTask.admin_form_widgets["groups"],
+        "locales": AbstractGroupApprovalTask.admin_form_widgets["groups"],
     }
 
     class Meta:
@@ -65,6 +77,9 @@ class StoryReviewTask(AbstractGroupApprovalTask):
         """Whether a page (the revision under review) must pass this step."""
         allowed = set(self.page_types.values_list("pk", flat=True))
         if allowed and ContentType.objects.get_for_model(obj).pk not in allowed:
+            return False
+        locales = set(self.locales.values_list("pk", flat=True))
+        if locales and getattr(obj, "locale_id", None) not in locales:
             return False
         return getattr(obj, "route_to_police", False) or not self.only_if_routed_to_police
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from hub.languages import LANGUAGES as CONTENT_LANGUAGES_FOR_DJANGO
+from hub.languages import register_languages
 from hub.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "hub.users_app.UsersConfig",  # wagtail.users, with the hub's group names translated
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "channels.sms.middleware.SmsFeedMiddleware",
     # Likewise loudspeaker stations' reads (schedule, audio, scripts); errors under it become JSON.
     "channels.loudspeaker.middleware.LoudspeakerFeedMiddleware",
+    # The portal's language comes from the URL prefix alone (/hmn/…), never from the browser.
+    "hub.languages.ContentLanguageMiddleware",
     "hub.cache.PortalCacheMiddleware",
     "hub.security.csp.ScriptHashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -267,6 +273,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Content languages (hub/languages.py): Vietnamese (source), Thái, H'Mông and English. The admin
+# stays Vietnamese/English; Django learns the codes it lacks before anything asks about them.
+register_languages()
+LANGUAGES = CONTENT_LANGUAGES_FOR_DJANGO
+WAGTAIL_CONTENT_LANGUAGES = CONTENT_LANGUAGES_FOR_DJANGO
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -320,7 +331,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Full-text search that folds Vietnamese diacritics (made by hub migration 0007).
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "hub_vi"
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"

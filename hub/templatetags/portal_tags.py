@@ -1,12 +1,14 @@
 """Presentation helpers for portal templates: signed image URLs (no rendition made here), meta tags."""
 
 from django import template
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.images.views.serve import generate_image_url
 from wagtail.models import Site
 
 from hub.cache import cached_fragment
+from hub.languages import DEFAULT_LANGUAGE
 
 register = template.Library()
 
@@ -56,7 +58,13 @@ def portal_sections(context) -> list[dict]:
     def build() -> list[dict]:
         from hub.models import StoryIndexPage
 
-        sections = StoryIndexPage.objects.live().public().child_of(site.root_page).order_by("path")
+        # The home page in the visitor's language, where translated (site roots are Vietnamese).
+        home = (
+            site.root_page
+            if translation.get_language() in (None, DEFAULT_LANGUAGE)
+            else site.root_page.localized
+        )
+        sections = StoryIndexPage.objects.live().public().child_of(home).order_by("path")
         return [
             {"pk": section.pk, "title": section.title, "url": section.get_url(request)}
             for section in sections

@@ -34,7 +34,7 @@ def site_tree(transactional_db):
         language_code=Locale.get_default().language_code if Locale.objects.exists() else "vi"
     )
     root = Page.get_first_root_node() or Page.add_root(
-        title="Root", slug="root", locale=Locale.objects.first()
+        title="Root", slug="root", locale=Locale.objects.get(language_code="vi")
     )
     home = HomePageFactory(parent=root, slug="trang-chu-browser")
     Site.objects.all().delete()

@@ -179,6 +179,69 @@ def test_each_language_of_the_story_is_an_info_block_vietnamese_first(
     assert len(root.xpath("cap:info/cap:area", namespaces=NS)) == 4
 
 
+def translate(page, code, **fields):
+    locale = Locale.objects.get_or_create(language_code=code)[0]
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision()
+    return translation
+
+
+def test_a_translation_approved_updates_its_source_alert_with_one_info_more(
+    story_index, regions, organisation, channels, django_capture_on_commit_callbacks
+):
+    page = alert_story(story_index, regions)
+    publish(page, django_capture_on_commit_callbacks)
+    english = translate(page, "en", title="Urgent: Him Lam ward temporarily locked down")
+    hmong = translate(page, "hmn", title="Ceeb toom: kaw Him Lam ib ntus", summary="Kaw thaum 18 teev.")
+
+    publish(english, django_capture_on_commit_callbacks)
+    publish(hmong, django_capture_on_commit_callbacks)
+
+    alert, first, second = CapMessage.objects.order_by("sequence")
+    assert {message.story_key for message in (alert, first, second)} == {f"story-{page.pk}"}
+    assert [first.msg_type, second.msg_type] == ["Update", "Update"]
+    assert text(document(second), "cap:references") == [f"{alert.reference} {first.reference}"]
+    root = document(second)
+    assert text(root, "cap:info/cap:language") == ["vi-VN", "hmn-VN", "en-US"]  # Vietnamese first
+    assert text(root, "cap:info/cap:headline") == [page.title, hmong.title, english.title]
+    assert text(root, "cap:info/cap:web")[1].startswith("http://testserver/hmn/")
+    assert text(root, "cap:info/cap:urgency") == ["Immediate"] * 3
+    assert len(root.xpath("cap:info/cap:area", namespaces=NS)) == 6  # the source's regions in each
+
+
+def test_a_translation_withdrawn_leaves_the_alert_in_force_without_it(
+    story_index, regions, organisation, channels, django_capture_on_commit_callbacks
+):
+    page = alert_story(story_index, regions)
+    publish(page, django_capture_on_commit_callbacks)
+    english = translate(page, "en", title="Urgent: Him Lam ward temporarily locked down")
+    publish(english, django_capture_on_commit_callbacks)
+
+    english.refresh_from_db()  # live now
+    with django_capture_on_commit_callbacks(execute=True):
+        english.unpublish()
+
+    types = list(CapMessage.objects.order_by("sequence").values_list("msg_type", flat=True))
+    assert types == ["Alert", "Update", "Update"]
+    latest = CapMessage.objects.order_by("-sequence").first()
+    assert text(document(latest), "cap:info/cap:language") == ["vi-VN"]
+
+
+def test_a_translation_of_a_story_that_is_no_alert_makes_none(
+    story_index, regions, channels, django_capture_on_commit_callbacks
+):
+    page = alert_story(story_index, regions)
+    page.alert = False
+    publish(page, django_capture_on_commit_callbacks)
+    english = translate(page, "en", title="Not urgent")
+
+    publish(english, django_capture_on_commit_callbacks)
+
+    assert not CapMessage.objects.exists()
+
+
 def test_the_feed_parses_with_an_independent_cap_parser(
     client, story_index, regions, organisation, channels, django_capture_on_commit_callbacks
 ):

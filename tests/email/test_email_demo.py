@@ -20,7 +20,10 @@ def test_the_demo_sends_stories_to_sandbox_zalo_accounts_and_recipient_lists(set
     assert ZaloAccount.objects.count() == 2 and RecipientList.objects.count() == 3
     assert all(account.is_sandbox for account in ZaloAccount.objects.all())
     zalo = Delivery.objects.filter(channel="zalo")
-    assert zalo.count() == 4 and all(delivery.sandbox for delivery in zalo)  # 2 stories × 2 accounts
+    assert all(delivery.sandbox for delivery in zalo)
+    assert zalo.filter(publication__language="vi").count() == 4  # 2 stories × 2 accounts
+    for delivery in zalo.exclude(publication__language="vi"):  # the sample translations, in their words
+        assert delivery.payload["text"] == delivery.publication.zalo_text != ""
     email_targets = set(Delivery.objects.filter(channel="email").values_list("target", flat=True))
     assert {recipients.target_key for recipients in RecipientList.objects.all()} == email_targets
     assert RecipientList.objects.values("organisation").distinct().count() == 1

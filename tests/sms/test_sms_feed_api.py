@@ -118,7 +118,9 @@ def test_message_fields_follow_the_contract(client, regions, auth_a):
         "valid_from",
         "valid_until",
         "url",
+        "language",  # added to v1, backwards compatible
     }
+    assert message["language"] == "vi"
     assert message["regions"] == ["094", "03127"] or sorted(message["regions"]) == ["03127", "094"]
     assert "region_paths" not in message
 

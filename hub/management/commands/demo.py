@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from hub import models as hub_models
+from hub.demo import languages as demo_languages
 from hub.demo import organisations as demo_organisations
 from hub.demo import regions as demo_regions
 from hub.demo import stories as demo_stories
@@ -26,6 +27,8 @@ DEMO_USERS = [
     ("congan", ("Dũng", "Lê Văn"), "Police reviewers"),
     ("pheduyet", ("Hà", "Phạm Thu"), "Approvers"),
     ("kenh", ("Minh", "Vũ Đức"), "Channel managers"),
+    ("dichthai", ("Thanh", "Lò Văn"), "Translators/reviewers (blt)"),
+    ("dichhmong", ("Chứ", "Giàng A"), "Translators/reviewers (hmn)"),
 ]
 
 # Channel apps that add their own demo data (accounts, partners, screens), run before the stories
@@ -77,6 +80,8 @@ class Command(BaseCommand):
         bao_loc = demo_organisations.BAO_LOC
         created += demo_organisations.build_stories(organisations[bao_loc], organisation_users[bao_loc])
         self.stdout.write(_("  %(count)d new stories published.") % {"count": created})
+        self.step(_("Languages: sample translations"))
+        demo_languages.populate(home=home, regions=regions, users=users, stdout=self.stdout)
         self.print_logins(password)
 
     def step(self, label: str) -> None:
