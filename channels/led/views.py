@@ -1,4 +1,8 @@
-"""The LED feed API (contracts/led-feed.md): playlists as JSON or text, and PNG frames."""
+"""The LED feed's reads (contracts/led-feed.md): playlists as JSON or text, and PNG frames.
+
+Plain functions that return responses, shared by the fast path (middleware.py) and the
+django-ninja API (api.py), so both answer the same bytes and the same errors.
+"""
 
 import hashlib
 import json
@@ -8,7 +12,6 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from channels.devices.auth import DeviceDoor, RateLimited, Unauthorized
 from channels.devices.http import etag_matches, not_modified
@@ -27,19 +30,26 @@ THROTTLE = DOOR.throttle
 
 
 class ApiError(Exception):
+    """An error in the contract's shape: {"error": <code>, "detail": <message>}."""
+
     def __init__(self, status: int, error: str, detail: str, *, retry_after: int | None = None):
         super().__init__(detail)
         self.status, self.error, self.detail = status, error, detail
         self.retry_after = retry_after
 
     def response(self) -> HttpResponse:
-        body = json.dumps({"error": self.error, "detail": self.detail}, ensure_ascii=False)
-        response = HttpResponse(body, status=self.status, content_type=JSON_TYPE)
-        if self.status == 401:
-            response["WWW-Authenticate"] = 'Bearer realm="led"'
+        response = error_response(self.status, self.error, self.detail)
         if self.retry_after is not None:
             response["Retry-After"] = str(self.retry_after)
         return response
+
+
+def error_response(status: int, error: str, detail) -> HttpResponse:
+    body = json.dumps({"error": error, "detail": str(detail)}, ensure_ascii=False)
+    response = HttpResponse(body, status=status, content_type=JSON_TYPE)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="led"'
+    return response
 
 
 def _locked_out(wait: int) -> ApiError:
@@ -94,12 +104,10 @@ def _playlist(request: HttpRequest, code: str, *, as_text: bool) -> HttpResponse
     return response
 
 
-@require_safe
 def playlist_json(request: HttpRequest, code: str) -> HttpResponse:
     return _playlist(request, code, as_text=False)
 
 
-@require_safe
 def playlist_txt(request: HttpRequest, code: str) -> HttpResponse:
     return _playlist(request, code, as_text=True)
 
@@ -122,7 +130,6 @@ def _frame_item(ref: feed.ScreenRef, state: feed.PlaylistState, item_id: str) ->
     return (item.text, item.is_urgent) if item else None
 
 
-@require_safe
 def frame_png(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     try:
         ref, generation = authenticate(request, code)
