@@ -39,8 +39,13 @@ def _messages() -> dict[int, str]:
 
 
 def nested_shape(code: str, message: str) -> dict:
-    """SMS partner feed, loudspeaker and device feeds: {"error": {"code", "message"}}."""
+    """SMS partner feed (and anything else under /api/): {"error": {"code", "message", "parameter"}}."""
     return {"error": {"code": code, "message": message, "parameter": None}}
+
+
+def device_shape(code: str, message: str) -> dict:
+    """Loudspeaker feed (contracts/loudspeaker-feed.md): {"error": {"code", "message"}}."""
+    return {"error": {"code": code, "message": message}}
 
 
 def flat_shape(code: str, message: str) -> dict:
@@ -49,7 +54,7 @@ def flat_shape(code: str, message: str) -> dict:
 
 
 # The shape of each API by path prefix; anything else under /api/ gets the nested shape.
-SHAPES = {"/api/led/": flat_shape}
+SHAPES = {"/api/led/": flat_shape, "/api/loudspeaker/": device_shape}
 
 
 def error_response(path: str, status: int, *, code: str = "", message: str = "") -> HttpResponse:
@@ -70,6 +75,16 @@ def _in_shape(response: HttpResponse) -> bool:
     except ValueError:
         return False
     return isinstance(body, dict) and "error" in body
+
+
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _in_order(allow: str) -> str:
+    """The same Allow header whatever order a set gave the methods in: GET, HEAD, POST, …"""
+    methods = {method.strip().upper() for method in allow.split(",") if method.strip()}
+    known = [method for method in METHOD_ORDER if method in methods]
+    return ", ".join(known + sorted(methods - set(known)))
 
 
 def _announced_too_big(request: HttpRequest) -> bool:
@@ -107,4 +122,6 @@ class ApiErrorMiddleware:
         for header, value in response.items():
             if header.lower() not in ("content-type", "content-length"):
                 shaped[header] = value
+        if "Allow" in shaped:
+            shaped["Allow"] = _in_order(shaped["Allow"])
         return shaped

@@ -134,6 +134,18 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Pull channels whose devices report back (loudspeaker stations' proof of play).
+    delivered_at = models.DateTimeField(
+        _("first delivered"),
+        null=True,
+        blank=True,
+        help_text=_("When a device first reported it played, e.g. the first proof of play of a station."),
+    )
+    delivered_count = models.PositiveIntegerField(
+        _("delivered to"),
+        default=0,
+        help_text=_("Receipts from devices, each counted once: a bulletin first played at a station."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

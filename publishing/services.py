@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context
@@ -330,3 +331,21 @@ def deliveries_retry_failed(*, channel: str, deliveries=None) -> int:
     ):
         count += delivery_retry(delivery=delivery)
     return count
+
+
+def delivery_receipt_record(
+    *, publication_id: int | None, external_id: str, at: datetime.datetime, new: bool
+) -> bool:
+    """A device reported the delivery's content played (a pull channel's proof of play).
+
+    `new` is true once per receipt (a bulletin's first play at a station, decided by the
+    channel's own unique row, in the caller's transaction): only then is it counted. The row
+    keeps the earliest time reported. False when no delivery matches (content made outside
+    the pipeline). Statements, not read-modify-write: concurrent receipts are never lost.
+    """
+    if publication_id is None or not external_id:
+        return False
+    rows = Delivery.objects.filter(publication_id=publication_id, external_id=external_id)
+    counted = rows.update(delivered_count=F("delivered_count") + 1) if new else 0
+    moved = rows.filter(Q(delivered_at__isnull=True) | Q(delivered_at__gt=at)).update(delivered_at=at)
+    return bool(counted or moved or (not new and rows.exists()))

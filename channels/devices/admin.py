@@ -14,9 +14,11 @@ from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from hub.models import Region
+from hub.tenancy import regions_for
 
 
 def seen_label(device, *, minutes: int) -> str:
@@ -38,7 +40,9 @@ class DeviceFilterSet(WagtailFilterSet):
     """
 
     region = django_filters.ModelChoiceFilter(
-        label=_("Region (and below)"), queryset=Region.objects.all(), method="filter_region"
+        label=_("Region (and below)"),
+        queryset=lambda request: regions_for(request.user) if request else Region.objects.none(),
+        method="filter_region",
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -59,6 +63,21 @@ class DeviceFilterSet(WagtailFilterSet):
         if value == "online":
             return queryset.filter(active=True).exclude(pk__in=offline)
         return queryset
+
+
+class LinkColumn(Column):
+    """A column with the same link text on every row (e.g. "Manage tokens"), to a per-row view."""
+
+    cell_template_name = "devices/tables/link_cell.html"
+
+    def __init__(self, name, *, url_name, text, **kwargs):
+        super().__init__(name, accessor=lambda instance: text, **kwargs)
+        self.url_name, self.text = url_name, text
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context.update(url=reverse(self.url_name, args=[instance.pk]), text=self.text)
+        return context
 
 
 class DeviceTokensView(WagtailAdminTemplateMixin, View):

@@ -127,17 +127,31 @@ class DeviceCache:
         model.objects.filter(pk=device_id).update(last_seen_at=now)
 
 
-def current_phase() -> str:
-    """The campaign phase of the default site (new normal until one is set); one query, no ORM."""
+def current_phase(organisation_id: int | None = None) -> str:
+    """The campaign phase of the organisation's site, else of the default site (new normal until
+    one is set); plain SQL, it runs on every rebuilt answer."""
     from wagtail.models import Site
 
-    from hub.models import CampaignSettings
+    from hub.models import CampaignSettings, Organisation
 
-    sql = (
-        f"SELECT c.phase FROM {CampaignSettings._meta.db_table} c "
-        f"JOIN {Site._meta.db_table} s ON s.id = c.site_id WHERE s.is_default_site"
-    )
+    phases = CampaignSettings._meta.db_table
+    queries = [
+        (
+            f"SELECT c.phase FROM {phases} c JOIN {Site._meta.db_table} s ON s.id = c.site_id "
+            "WHERE s.is_default_site",
+            [],
+        )
+    ]
+    if organisation_id is not None:
+        own = (
+            f"SELECT c.phase FROM {phases} c JOIN {Organisation._meta.db_table} o "
+            "ON o.site_id = c.site_id WHERE o.id = %s"
+        )
+        queries.insert(0, (own, [organisation_id]))
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return row[0] if row else "new_normal"
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row:
+                return row[0]
+    return "new_normal"

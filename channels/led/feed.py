@@ -9,85 +9,42 @@ so an unchanged poll costs one cache read and no database query.
 
 import hashlib
 import json
-import threading
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from channels.led.models import PlaylistItem, Screen, hash_token
+from channels.devices.state import DeviceCache, current_phase
+from channels.led.models import PlaylistItem, Screen
 
-GENERATION_KEY = "led:gen"
 STATE_TTL = 3600
 NORMAL_DURATION_S = 10
 URGENT_DURATION_S = 15
 MIN_DURATION_S = 3
-LOCAL_MAX = 4096
 
-_local = threading.local()
-
-
-def _memo(name: str) -> dict:
-    """A small per-thread memo (states, tokens, last-seen writes); cleared when it grows."""
-    memo = getattr(_local, name, None)
-    if memo is None or len(memo) > LOCAL_MAX:
-        memo = {}
-        setattr(_local, name, memo)
-    return memo
+# Generation "led:gen", token look-ups "led:tok:<digest>", per-process memos, last-seen writes.
+devices = DeviceCache(
+    "led",
+    token_seconds=getattr(settings, "LED_TOKEN_CACHE_SECONDS", 60),
+    seen_interval=getattr(settings, "LED_SEEN_INTERVAL", 60),
+)
+bump_generation = devices.bump_generation
+forget_token_hashes = devices.forget_token_hashes
+current_generation = devices.current_generation
 
 
 def reset_local() -> None:
     """Forgets what this thread remembers (tests call it between cases)."""
-    for name in ("states", "tokens", "seen"):
-        setattr(_local, name, {})
-
-
-def _state_key(screen_id: int) -> str:
-    return f"led:state:{screen_id}"
-
-
-def _token_key(digest: str) -> str:
-    return f"led:tok:{digest}"
+    devices.reset_local()
 
 
 def local_iso(moment: datetime) -> str:
     """ISO 8601 in the hub's time zone, to the second (e.g. 2026-11-22T07:00:00+07:00)."""
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
-
-
-def bump_generation() -> None:
-    """Invalidates every cached playlist and token look-up, now and again after commit."""
-
-    def bump() -> None:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-    bump()
-    transaction.on_commit(bump)
-
-
-def forget_token_hashes(digests: list[str]) -> None:
-    """Drops shared cached token look-ups (after revocation or a screen change), now and on commit."""
-    keys = [_token_key(d) for d in digests]
-
-    def forget() -> None:
-        cache.delete_many(keys)
-
-    forget()
-    transaction.on_commit(forget)
-
-
-def current_generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY) or "none"
-    return generation
 
 
 # --- authentication ---------------------------------------------------------
@@ -111,31 +68,6 @@ class ScreenRef:
         return cls(
             screen.pk, screen.code, screen.width, screen.height, lineage, generation, screen.organisation_id
         )
-
-
-def cached_screen_for_token(*, code: str, token: str, generation: str) -> ScreenRef | None:
-    """The screen a token opens, from this process or the shared cache; None when not known."""
-    digest = hash_token(token)
-    memo = _memo("tokens")
-    found = memo.get(digest)
-    if found is None or found[1] < time.monotonic():
-        ref = cache.get(_token_key(digest))
-        if ref is None:
-            return None
-        found = (ref, time.monotonic() + getattr(settings, "LED_TOKEN_CACHE_SECONDS", 60))
-        memo[digest] = found
-    ref = found[0]
-    if ref.code == code and ref.generation == generation:
-        return ref
-    return None
-
-
-def remember_token(*, ref: ScreenRef, token: str) -> None:
-    seconds = getattr(settings, "LED_TOKEN_CACHE_SECONDS", 60)
-    if seconds:
-        digest = hash_token(token)
-        cache.set(_token_key(digest), ref, seconds)
-        _memo("tokens")[digest] = (ref, time.monotonic() + seconds)
 
 
 # --- the playlist -------------------------------------------------------------
@@ -168,29 +100,6 @@ def screen_filter(ref: ScreenRef) -> Q:
 
 def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
-
-
-def current_phase(organisation_id: int | None = None) -> str:
-    """The campaign phase of the organisation's site, else of the default site (new normal until set)."""
-    from wagtail.models import Site
-
-    from hub.models import CampaignSettings, Organisation
-
-    sql = (
-        f"SELECT c.phase FROM {CampaignSettings._meta.db_table} c "
-        f"JOIN {Site._meta.db_table} s ON s.id = c.site_id WHERE s.is_default_site"
-    )
-    params = []
-    if organisation_id is not None:
-        sql = (
-            f"SELECT c.phase FROM {CampaignSettings._meta.db_table} c "
-            f"JOIN {Organisation._meta.db_table} o ON o.site_id = c.site_id WHERE o.id = %s"
-        )
-        params = [organisation_id]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else "new_normal"
 
 
 @dataclass(frozen=True)
@@ -279,30 +188,27 @@ def build_state(*, ref: ScreenRef, generation: str, now: datetime) -> PlaylistSt
 def playlist_state(*, ref: ScreenRef, generation: str, now: datetime) -> PlaylistState:
     """The screen's playlist: from this process, the shared cache, or rebuilt."""
     use_cache = getattr(settings, "LED_PLAYLIST_CACHE", True)
-    states = _memo("states")
+    states = devices.memo("states")
     if use_cache:
         state = states.get(ref.id)
         if state is not None and state.fresh(generation=generation, now=now):
             return state
-        state = cache.get(_state_key(ref.id))
+        state = cache.get(devices.key("state", ref.id))
         if state is not None and state.fresh(generation=generation, now=now):
             states[ref.id] = state
             return state
     state = build_state(ref=ref, generation=generation, now=now)
     if use_cache:
-        cache.set(_state_key(ref.id), state, max(1, int((state.expires_at - now).total_seconds()) + 1))
+        cache.set(
+            devices.key("state", ref.id), state, max(1, int((state.expires_at - now).total_seconds()) + 1)
+        )
         states[ref.id] = state
     return state
 
 
 def record_seen(*, screen_id: int, now: datetime) -> None:
     """Marks the screen as seen; each process writes at most once per LED_SEEN_INTERVAL seconds."""
-    seen = _memo("seen")
-    tick = time.monotonic()
-    if tick < seen.get(screen_id, 0):
-        return
-    seen[screen_id] = tick + getattr(settings, "LED_SEEN_INTERVAL", 60)
-    Screen.objects.filter(pk=screen_id).update(last_seen_at=now)
+    devices.record_seen(model=Screen, device_id=screen_id, now=now)
 
 
 def playlist_json(*, code: str, state: PlaylistState, now: datetime) -> bytes:

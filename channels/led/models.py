@@ -1,20 +1,18 @@
 """LED screens, their tokens, and the playlist items the adapter delivers to them."""
 
 import hashlib
-import hmac
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from channels.devices.models import AbstractDevice, AbstractDeviceToken
 
 MIN_PX = 16
 MAX_PX = 4096
 COMMON_RESOLUTIONS = ((192, 96), (256, 128), (384, 192))
-TOKEN_PREFIX_LENGTH = 8
 
 code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]*$",
@@ -22,26 +20,8 @@ code_validator = RegexValidator(
 )
 
 
-def hash_token(token: str) -> str:
-    """SHA-256 of a high-entropy token, as stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-class ScreenQuerySet(models.QuerySet):
-    def within(self, region) -> "ScreenQuerySet":
-        """Screens in the region or any region below it (a screen group)."""
-        return self.filter(region__path__startswith=region.path)
-
-    def offline(self, *, minutes: int, now=None) -> "ScreenQuerySet":
-        """Active screens not seen for longer than `minutes` (or never seen)."""
-        cutoff = (now or timezone.now()) - timezone.timedelta(minutes=minutes)
-        return self.filter(active=True).filter(
-            models.Q(last_seen_at__isnull=True) | models.Q(last_seen_at__lt=cutoff)
-        )
-
-
-class Screen(models.Model):
-    """A public LED board whose controller polls its playlist."""
+class Screen(AbstractDevice):
+    """A public LED board whose controller polls its playlist (a device: channels/devices)."""
 
     code = models.SlugField(
         _("code"),
@@ -57,7 +37,6 @@ class Screen(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    name = models.CharField(_("name"), max_length=120)
     location = models.CharField(_("location"), max_length=255, blank=True)
     region = models.ForeignKey(
         "hub.Region",
@@ -75,10 +54,6 @@ class Screen(models.Model):
     active = models.BooleanField(
         _("active"), default=True, help_text=_("An inactive screen gets no playlist.")
     )
-    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ScreenQuerySet.as_manager()
 
     panels = [
         FieldPanel("organisation"),
@@ -99,9 +74,6 @@ class Screen(models.Model):
         verbose_name = _("LED screen")
         verbose_name_plural = _("LED screens")
 
-    def __str__(self) -> str:
-        return self.name
-
     def clean(self) -> None:
         for field in ("width", "height"):
             value = getattr(self, field)
@@ -114,43 +86,15 @@ class Screen(models.Model):
     def resolution(self) -> str:
         return f"{self.width}×{self.height}"
 
-    def issue_token(self) -> tuple["ScreenToken", str]:
-        """Creates a new token and returns it with its secret, which is shown only once."""
-        secret = secrets.token_urlsafe(32)
-        token = ScreenToken.objects.create(
-            screen=self, prefix=secret[:TOKEN_PREFIX_LENGTH], hash=hash_token(secret)
-        )
-        return token, secret
 
-    def check_token(self, secret: str) -> bool:
-        """Whether `secret` is one of the screen's active tokens (several during rotation)."""
-        digest = hash_token(secret)
-        matched = False
-        for stored in self.tokens.filter(revoked_at__isnull=True).values_list("hash", flat=True):
-            matched |= hmac.compare_digest(stored, digest)
-        return matched
-
-
-class ScreenToken(models.Model):
+class ScreenToken(AbstractDeviceToken):
     """A secret a screen's controller presents; only its hash is kept."""
 
     screen = models.ForeignKey(Screen, on_delete=models.CASCADE, related_name="tokens")
-    prefix = models.CharField(_("beginning"), max_length=TOKEN_PREFIX_LENGTH)
-    hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(AbstractDeviceToken.Meta):
         verbose_name = _("screen token")
         verbose_name_plural = _("screen tokens")
-
-    def __str__(self) -> str:
-        return f"{self.prefix}…"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
 
 
 class PlaylistItem(models.Model):

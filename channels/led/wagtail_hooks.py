@@ -1,82 +1,40 @@
 """Admin for Channel managers: LED screens (groups by region, offline list), tokens, playlist items."""
 
-import django_filters
 from django.conf import settings
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from channels.devices.admin import DeviceFilterSet, LinkColumn, OfflineDevicesPanel
+from channels.devices.admin import seen_label as device_seen_label
 from channels.led.admin_views import ScreenTokensView
 from channels.led.models import PlaylistItem, Screen
-from hub.models import Region
-from hub.tenancy import OrganisationScopedViewSet, regions_for, scope
+from hub.tenancy import OrganisationScopedViewSet, scope
 
 
 def offline_minutes() -> int:
     return getattr(settings, "LED_OFFLINE_MINUTES", 15)
 
 
-class ScreenFilterSet(WagtailFilterSet):
+class ScreenFilterSet(DeviceFilterSet):
     """Screen groups: every screen in a region and below it; and the offline ones."""
-
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region (and below)"),
-        queryset=lambda request: regions_for(request.user) if request else Region.objects.none(),
-        method="filter_region",
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        choices=[("offline", _("Offline")), ("online", _("Online"))],
-        method="filter_status",
-    )
 
     class Meta:
         model = Screen
         fields = ["active"]
 
-    def filter_region(self, queryset, name, value):
-        return queryset.within(value) if value else queryset
-
-    def filter_status(self, queryset, name, value):
-        offline = Screen.objects.offline(minutes=offline_minutes()).values("pk")
-        if value == "offline":
-            return queryset.filter(pk__in=offline)
-        if value == "online":
-            return queryset.filter(active=True).exclude(pk__in=offline)
-        return queryset
-
-
-class LinkColumn(Column):
-    cell_template_name = "led/tables/link_cell.html"
-
-    def __init__(self, name, *, url_name, text, **kwargs):
-        super().__init__(name, accessor=lambda instance: text, **kwargs)
-        self.url_name, self.text = url_name, text
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context.update(url=reverse(self.url_name, args=[instance.pk]), text=self.text)
-        return context
+    def offline_minutes(self) -> int:
+        return offline_minutes()
 
 
 def seen_label(screen: Screen) -> str:
-    if not screen.active:
-        return str(_("Inactive"))
-    if screen.last_seen_at is None:
-        return str(_("Never seen"))
-    cutoff = timezone.now() - timezone.timedelta(minutes=offline_minutes())
-    when = timezone.localtime(screen.last_seen_at).strftime("%d/%m/%Y %H:%M")
-    if screen.last_seen_at < cutoff:
-        return str(_("Offline since %(when)s")) % {"when": when}
-    return str(_("Online, seen %(when)s")) % {"when": when}
+    return device_seen_label(screen, minutes=offline_minutes())
 
 
 class ScreenCreateView(generic.CreateView):
@@ -161,22 +119,6 @@ def register_led_urls():
     return [path("led/screens/<int:pk>/tokens/", ScreenTokensView.as_view(), name="led_screen_tokens")]
 
 
-class OfflineScreensPanel(Component):
-    template_name = "led/dashboard_panel.html"
-    order = 160
-
-    def __init__(self, screens, total):
-        self.screens, self.total = screens, total
-
-    def get_context_data(self, parent_context=None):
-        return {
-            "screens": self.screens,
-            "total": self.total,
-            "minutes": offline_minutes(),
-            "list_url": reverse("led_screens:index") + "?status=offline",
-        }
-
-
 @hooks.register("construct_homepage_panels")
 def add_offline_screens_panel(request, panels):
     if not request.user.has_perm("led.view_screen"):
@@ -184,7 +126,20 @@ def add_offline_screens_panel(request, panels):
     offline = scope(Screen.objects.offline(minutes=offline_minutes()), request.user).select_related("region")
     total = offline.count()
     if total:
-        panels.append(OfflineScreensPanel(list(offline[:10]), total))
+        message = ngettext(
+            "%(counter)s LED screen has not polled for more than %(minutes)s minutes.",
+            "%(counter)s LED screens have not polled for more than %(minutes)s minutes.",
+            total,
+        ) % {"counter": total, "minutes": offline_minutes()}
+        panels.append(
+            OfflineDevicesPanel(
+                heading=_("LED screens"),
+                message=message,
+                devices=list(offline[:10]),
+                list_url=reverse("led_screens:index") + "?status=offline",
+                link_text=_("See the offline screens"),
+            )
+        )
 
 
 @hooks.register("register_log_actions")

@@ -6,8 +6,10 @@ Every error is JSON in the contract's shape: {"error": {"code": …, "message": 
 
 import datetime
 import json
+import logging
 from typing import Literal
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,8 @@ from pydantic import field_validator
 
 from channels.loudspeaker import feed, services, views
 from channels.loudspeaker.views import ApiError, error_response
+
+logger = logging.getLogger(__name__)
 
 # --- Schemas (they are also the OpenAPI description) -----------------------------------
 
@@ -154,7 +158,19 @@ def on_bad_json(request, exc):
     return error_response(400, "invalid_body", _("The request body is not valid JSON."))
 
 
-ERRORS = {401: ErrorBody, 404: ErrorBody, 429: ErrorBody}
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request, exc):
+    return error_response(413, "payload_too_large", _("The request body is too large."))
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc):
+    """Never a traceback or an HTML page: logged here, answered in the contract's shape."""
+    logger.exception("Loudspeaker API error on %s", request.path)
+    return error_response(500, "server_error", _("Something went wrong on the server; try again later."))
+
+
+ERRORS = {401: ErrorBody, 404: ErrorBody, 429: ErrorBody, 500: ErrorBody}
 _ETAG = {"ETag": {"description": "Send it back in If-None-Match.", "schema": {"type": "string"}}}
 _TOKEN_PARAMETER = {
     "in": "query",
@@ -176,7 +192,7 @@ _RANGE = {
 
 @api.get(
     "/stations/{code}/schedule.json",
-    response={200: ScheduleOut, 304: None, 401: ErrorBody, 429: ErrorBody},
+    response={200: ScheduleOut, 304: None, 401: ErrorBody, 429: ErrorBody, 500: ErrorBody},
     summary="The station's schedule",
     operation_id="get_schedule",
     openapi_extra={"parameters": [_TOKEN_PARAMETER], "responses": {200: {"headers": _ETAG}}},
@@ -221,7 +237,7 @@ def get_script(request, code: str, item_id: str):
 
 @api.post(
     "/stations/{code}/plays",
-    response={200: PlaysOut, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody},
+    response={200: PlaysOut, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody, 500: ErrorBody},
     summary="Report what was played",
     operation_id="post_plays",
     openapi_extra={"parameters": [_TOKEN_PARAMETER]},

@@ -111,8 +111,8 @@ def play_times(bulletin: Bulletin, *, slots, phase: str, now: datetime.datetime)
 
 
 def build_state(*, ref: DeviceRef, generation: str, now: datetime.datetime) -> ScheduleState:
-    phase = current_phase()
-    _organisation_id, languages, slots = ref.extra
+    organisation_id, languages, slots = ref.extra
+    phase = current_phase(organisation_id)
     horizon = now + HORIZON
     boundary = now + datetime.timedelta(seconds=STATE_TTL)
     upcoming = slot_occurrences(slots, start=now + datetime.timedelta(microseconds=1), end=now + HORIZON)
@@ -251,8 +251,8 @@ def run_sheet(station: Station, day: datetime.date) -> list[RunSheetEntry]:
     start = datetime.datetime.combine(day, datetime.time(0), tzinfo=zone)
     end = start + datetime.timedelta(days=1)
     ref = station_ref(station, "run-sheet")
-    phase = current_phase()
-    _organisation_id, languages, slots = ref.extra
+    organisation_id, languages, slots = ref.extra
+    phase = current_phase(organisation_id)
     rank = {language: index for index, language in enumerate(languages)}
     entries = []
     for bulletin in candidates(ref, now=start).filter(valid_from__lt=end):

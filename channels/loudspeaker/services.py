@@ -149,12 +149,28 @@ def plays_record(*, ref: DeviceRef, plays: list[dict]) -> PlaysResult:
 
 
 def _mark_delivered(*, station_id: int, bulletin: Bulletin, at) -> None:
+    """The bulletin's first play at the station: a Reception, and one receipt on its publishing Delivery.
+
+    Both in one transaction; the Reception's unique (station, bulletin) row decides "first", so a
+    repeated or concurrent report never counts twice. A later report of an earlier play only moves
+    the times back.
+    """
+    from publishing.services import delivery_receipt_record
+
+    delivery = {
+        "publication_id": bulletin.publication_id,
+        "external_id": bulletin.marker.rpartition(":")[0],  # the adapter's receipt: the delivery's marker
+    }
     try:
         with transaction.atomic():
             reception, created = Reception.objects.get_or_create(
                 station_id=station_id, bulletin=bulletin, defaults={"delivered_at": at}
             )
+            if created:
+                delivery_receipt_record(**delivery, at=at, new=True)
     except IntegrityError:  # another request recorded it first
         reception, created = Reception.objects.get(station_id=station_id, bulletin=bulletin), False
     if not created and at < reception.delivered_at:
-        Reception.objects.filter(pk=reception.pk, delivered_at__gt=at).update(delivered_at=at)
+        with transaction.atomic():
+            if Reception.objects.filter(pk=reception.pk, delivered_at__gt=at).update(delivered_at=at):
+                delivery_receipt_record(**delivery, at=at, new=False)

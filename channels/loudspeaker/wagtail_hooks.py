@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from channels.devices.admin import DeviceFilterSet, OfflineDevicesPanel, seen_label
+from channels.devices.admin import DeviceFilterSet, LinkColumn, OfflineDevicesPanel, seen_label
 from channels.loudspeaker.admin_views import StationTokensView, run_sheet_view
 from channels.loudspeaker.models import Bulletin, Play, Reception, Station
 from hub.tenancy import OrganisationScopedViewSet, organisations_for, scope
@@ -30,19 +30,6 @@ class StationFilterSet(DeviceFilterSet):
 
     def offline_minutes(self) -> int:
         return offline_minutes()
-
-
-class LinkColumn(Column):
-    cell_template_name = "led/tables/link_cell.html"
-
-    def __init__(self, name, *, url_name, text, **kwargs):
-        super().__init__(name, accessor=lambda instance: text, **kwargs)
-        self.url_name, self.text = url_name, text
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context.update(url=reverse(self.url_name, args=[instance.pk]), text=self.text)
-        return context
 
 
 class StationCreateView(generic.CreateView):

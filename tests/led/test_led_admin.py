@@ -168,7 +168,7 @@ def test_dashboard_is_quiet_when_every_screen_polls(client, manager, screen, hom
     Screen.objects.update(last_seen_at=timezone.now())
     client.force_login(manager)
 
-    assert "led-offline-heading" not in client.get("/admin/").text
+    assert "/admin/led/screens/?status=offline" not in client.get("/admin/").text
 
 
 def test_playlist_items_are_read_only_in_the_admin(client, manager, screen):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
-from channels.led.logfilter import RedactTokenFilter
+from channels.devices.logfilter import RedactTokenFilter
 from channels.led.models import Screen
 from hub.models import CampaignSettings
 from tests.factories.led import PlaylistItemFactory, ScreenFactory

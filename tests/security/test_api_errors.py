@@ -19,6 +19,13 @@ def sms_error(response) -> dict:
     return body["error"]
 
 
+def loudspeaker_error(response) -> dict:
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    return body["error"]
+
+
 def led_error(response) -> dict:
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
@@ -68,6 +75,9 @@ def key_for_sms(db):
         ("/api/nothing/", sms_error, 404, "not_found"),
         ("/api/led/v1/nothing", led_error, 404, "not_found"),
         ("/api/led/v1/screens/a/b/c.png", led_error, 404, "not_found"),
+        ("/api/led/v1/openapi.json/x", led_error, 404, "not_found"),
+        ("/api/loudspeaker/v1/nothing", loudspeaker_error, 404, "not_found"),
+        ("/api/loudspeaker/v9", loudspeaker_error, 404, "not_found"),
     ],
 )
 @pytest.mark.parametrize("debug", [True, False])
@@ -87,7 +97,7 @@ def test_wrong_methods_are_json_405_with_allow(client, db):
     assert sms.status_code == 405 and sms_error(sms)["code"] == "method_not_allowed"
     assert "GET" in sms["Allow"]
     assert led.status_code == 405 and led_error(led)["error"] == "method_not_allowed"
-    assert "GET" in led["Allow"]
+    assert led["Allow"] == "GET, HEAD"
 
 
 @pytest.mark.parametrize("debug", [True, False])
