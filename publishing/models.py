@@ -67,6 +67,11 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
+    is_exercise = models.BooleanField(
+        _("exercise"),
+        default=False,
+        help_text=_("Published while the organisation was in exercise mode: a drill, not real."),
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from channels.exercise import split_mark
 from channels.led import feed
 from channels.led.models import PlaylistItem, Screen
 from channels.throttle import FailureThrottle
@@ -179,7 +180,8 @@ def frame_png(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
         return _not_modified(etag, cache_control)
     png = cache.get(key)
     if png is None:
-        png = renderer.render_frame(text, width=ref.width, height=ref.height, urgent=urgent)
+        band, text = split_mark(text)
+        png = renderer.render_frame(text, width=ref.width, height=ref.height, urgent=urgent, band=band)
         cache.set(key, png, FRAME_CACHE_SECONDS)
     response = HttpResponse(png, content_type="image/png")
     response["ETag"] = etag
