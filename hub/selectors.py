@@ -59,9 +59,23 @@ def _listing(queryset: QuerySet) -> QuerySet:
 
 
 def live_stories(*, root: Page | None = None) -> QuerySet:
-    """Every live, public story of every kind (under one portal's root), newest first (generic pages)."""
-    queryset = Page.objects.live().public().type(*STORY_MODELS).order_by(*NEWEST_FIRST)
+    """Every live, public story of every kind (under one portal's root), newest first (generic pages);
+    not the stories of a drill, which stay out of feeds and search (docs/exercise.md)."""
+    queryset = (
+        Page.objects.live()
+        .public()
+        .type(*STORY_MODELS)
+        .exclude(pk__in=_exercise_ids())
+        .order_by(*NEWEST_FIRST)
+    )
     return queryset.descendant_of(root) if root is not None else queryset
+
+
+def _exercise_ids() -> list[int]:
+    """A list, not a subquery: Wagtail search filters take plain values."""
+    from hub.exercise import exercise_page_ids
+
+    return list(exercise_page_ids().values_list("page_id", flat=True))
 
 
 def stories_under(index: Page) -> QuerySet:
@@ -104,7 +118,7 @@ def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page
     if kind is None:
         return load_stories(list(live_stories(root=root).values_list("pk", flat=True)[:limit]))
     model = KINDS[kind]
-    queryset = model.objects.live().public().order_by(*NEWEST_FIRST)
+    queryset = model.objects.live().public().exclude(pk__in=_exercise_ids()).order_by(*NEWEST_FIRST)
     if root is not None:
         queryset = queryset.descendant_of(root)
     return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
