@@ -104,12 +104,12 @@ def counters_view(request):
         )
     values = {name: data.get(name, "") for name in ("text", "title", "summary")}
     values["url"] = _story_url(request, data.get("page", ""), data.get("parent", ""), data.get("slug", ""))
-    values["exercise"] = _in_exercise(request, data.get("page", ""), data.get("parent", ""))
     if any(len(value) > MAX_TEXT for value in values.values()):
         return JsonResponse(
             {"error": _("Text too long to measure (over %d characters).") % MAX_TEXT}, status=400
         )
-    return JsonResponse(measure(field=field, **values))
+    exercise = _in_exercise(request, data.get("page", ""), data.get("parent", ""))
+    return JsonResponse(measure(field=field, exercise=exercise, **values))
 
 
 def _loudspeaker(story, *, derived: bool, exercise: bool = False) -> dict:
