@@ -13,8 +13,6 @@ from wagtail.log_actions import log
 from hub.models import ExercisePeriod, Organisation
 from hub.permissions import RUN_EXERCISE
 
-# The words every exercise carries on the channels people see or hear.
-EXERCISE_LABEL = _("EXERCISE")
 START_ACTION = "hub.exercise_start"
 END_ACTION = "hub.exercise_end"
 
