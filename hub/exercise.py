@@ -111,4 +111,6 @@ def exercise_page_ids():
     """Pages whose publication in force is an exercise: kept out of feeds, search and the sitemap."""
     from publishing.models import Publication
 
-    return Publication.objects.filter(is_exercise=True, retracted_at__isnull=True).values("page_id")
+    # Never a NULL in the list: `NOT IN (…, NULL)` would leave out every page.
+    drills = Publication.objects.filter(is_exercise=True, retracted_at__isnull=True, page_id__isnull=False)
+    return drills.values("page_id")

@@ -58,24 +58,17 @@ def _listing(queryset: QuerySet) -> QuerySet:
     return clone
 
 
-def live_stories(*, root: Page | None = None) -> QuerySet:
+def live_stories(*, root: Page | None = None, exercises=None) -> QuerySet:
     """Every live, public story of every kind (under one portal's root), newest first (generic pages);
-    not the stories of a drill, which stay out of feeds and search (docs/exercise.md)."""
-    queryset = (
-        Page.objects.live()
-        .public()
-        .type(*STORY_MODELS)
-        .exclude(pk__in=_exercise_ids())
-        .order_by(*NEWEST_FIRST)
-    )
-    return queryset.descendant_of(root) if root is not None else queryset
+    not the stories of a drill, which stay out of feeds and search (docs/exercise.md).
 
-
-def _exercise_ids() -> list[int]:
-    """A list, not a subquery: Wagtail search filters take plain values."""
+    `exercises` replaces the subquery of drill pages by a list (Wagtail search filters take values).
+    """
     from hub.exercise import exercise_page_ids
 
-    return list(exercise_page_ids().values_list("page_id", flat=True))
+    drills = exercise_page_ids() if exercises is None else exercises
+    queryset = Page.objects.live().public().type(*STORY_MODELS).exclude(pk__in=drills).order_by(*NEWEST_FIRST)
+    return queryset.descendant_of(root) if root is not None else queryset
 
 
 def stories_under(index: Page) -> QuerySet:
@@ -115,10 +108,12 @@ def latest_stories_by_index(*, home: Page, per_section: int = LATEST_PER_SECTION
 
 def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page | None = None) -> list[Page]:
     """The latest live stories for a feed (of one portal): all kinds, or one kind (see KINDS)."""
+    from hub.exercise import exercise_page_ids
+
     if kind is None:
         return load_stories(list(live_stories(root=root).values_list("pk", flat=True)[:limit]))
     model = KINDS[kind]
-    queryset = model.objects.live().public().exclude(pk__in=_exercise_ids()).order_by(*NEWEST_FIRST)
+    queryset = model.objects.live().public().exclude(pk__in=exercise_page_ids()).order_by(*NEWEST_FIRST)
     if root is not None:
         queryset = queryset.descendant_of(root)
     return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
@@ -126,7 +121,10 @@ def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page
 
 def search_stories(query: str, *, root: Page | None = None):
     """Live stories (of one portal) matching a query, best match first (Wagtail search)."""
-    return live_stories(root=root).order_by().search(query, operator="and")
+    from hub.exercise import exercise_page_ids
+
+    drills = list(exercise_page_ids().values_list("page_id", flat=True))
+    return live_stories(root=root, exercises=drills).order_by().search(query, operator="and")
 
 
 def as_specific(pages) -> list[Page]:

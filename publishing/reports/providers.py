@@ -178,7 +178,7 @@ def _workflow_states(context: ReportContext):
     from publishing.models import Publication
 
     pages = organisation_pages(context.organisation).exclude(
-        pk__in=Publication.objects.filter(is_exercise=True).values("page_id")
+        pk__in=Publication.objects.filter(is_exercise=True, page_id__isnull=False).values("page_id")
     )
     if context.region is not None or context.kind:
         pages = pages.filter(pk__in=context.publications.values("page_id"))
