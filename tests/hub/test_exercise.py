@@ -27,7 +27,7 @@ from tests.factories.email import RecipientFactory, RecipientListFactory
 from tests.factories.led import ScreenFactory
 from tests.factories.loudspeaker import StationFactory
 from tests.factories.organisations import default_organisation
-from tests.factories.sms import PartnerFactory, partner_key
+from tests.factories.sms import PartnerFactory, PublicationFactory, partner_key
 from tests.factories.social import ChannelAccountFactory
 from tests.factories.tenancy import superuser
 from tests.factories.zalo import ZaloAccountFactory, with_tokens
@@ -202,6 +202,7 @@ def test_the_portal_marks_a_drill_and_keeps_it_out_of_feeds_search_and_sitemap(
     drill = drill_story(story_index, province, title="Phong tỏa diễn tập phường Him Lam")
     drill.channels = []
     publish(drill, django_capture_on_commit_callbacks)
+    PublicationFactory(is_exercise=True)  # a drill whose page was deleted: no NULL may empty the lists
 
     page = client.get(drill.url).content.decode()
     assert 'data-exercise="banner"' in page
