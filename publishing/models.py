@@ -80,6 +80,14 @@ class Publication(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["revision"], name="publication_once_per_revision"),
         ]
+        indexes = [
+            # The drills in force, left out of the portal's lists (hub.exercise.exercise_page_ids): few rows.
+            models.Index(
+                fields=["page"],
+                condition=models.Q(is_exercise=True, retracted_at__isnull=True),
+                name="publication_drills",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
