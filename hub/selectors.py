@@ -58,16 +58,18 @@ def _listing(queryset: QuerySet) -> QuerySet:
     return clone
 
 
-def live_stories(*, root: Page | None = None, exercises=None) -> QuerySet:
+def live_stories(*, root: Page | None = None) -> QuerySet:
     """Every live, public story of every kind (under one portal's root), newest first (generic pages);
-    not the stories of a drill, which stay out of feeds and search (docs/exercise.md).
-
-    `exercises` replaces the subquery of drill pages by a list (Wagtail search filters take values).
-    """
+    not the stories of a drill, which stay out of feeds and search (docs/exercise.md)."""
     from hub.exercise import exercise_page_ids
 
-    drills = exercise_page_ids() if exercises is None else exercises
-    queryset = Page.objects.live().public().type(*STORY_MODELS).exclude(pk__in=drills).order_by(*NEWEST_FIRST)
+    queryset = (
+        Page.objects.live()
+        .public()
+        .type(*STORY_MODELS)
+        .exclude(pk__in=exercise_page_ids())
+        .order_by(*NEWEST_FIRST)
+    )
     return queryset.descendant_of(root) if root is not None else queryset
 
 
@@ -121,10 +123,7 @@ def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page
 
 def search_stories(query: str, *, root: Page | None = None):
     """Live stories (of one portal) matching a query, best match first (Wagtail search)."""
-    from hub.exercise import exercise_page_ids
-
-    drills = list(exercise_page_ids().values_list("page_id", flat=True))
-    return live_stories(root=root, exercises=drills).order_by().search(query, operator="and")
+    return live_stories(root=root).order_by().search(query, operator="and")
 
 
 def as_specific(pages) -> list[Page]:
