@@ -12,7 +12,7 @@ from hub.exercise import exercise_start, in_exercise
 from hub.models import ExercisePeriod, SituationPage
 from hub.previews import preview_context
 from publishing.models import Delivery, Publication
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.organisations import default_organisation
 from tests.factories.tenancy import superuser
 
@@ -72,8 +72,6 @@ def test_an_approver_starts_and_ends_a_drill_and_sees_the_banner_meanwhile(clien
 
 
 def test_the_switch_of_another_organisation_is_out_of_reach(client, people):
-    from tests.factories import OrganisationFactory
-
     other = OrganisationFactory(name="Sở Y tế", slug="so-y-te")
     client.force_login(people["approver"])
 
@@ -155,3 +153,14 @@ class WireAdapter(ChannelAdapter):
     def send(self, payload, *, target, marker):
         self.sent.append(payload)
         return Receipt(external_id="wire-1")
+
+
+def test_the_organisations_listing_shows_which_one_runs_a_drill(client, home):
+    OrganisationFactory(name="Sở Y tế", slug="so-y-te")
+    exercise_start(organisation=default_organisation(), user=superuser())
+    client.force_login(superuser())
+
+    page = client.get(reverse("hub_organisations:index")).content.decode()
+
+    assert "Chế độ diễn tập" in page
+    assert page.count("w-text-positive-100") == 1 and page.count("w-text-text-error") == 1
