@@ -85,6 +85,9 @@ class ChannelAdapter:
     # regions' language lists say: a translation still goes to it where no region lists it.
     chooses_languages: ClassVar[bool] = False
     required_params: ClassVar[tuple[str, ...]] = ()
+    # A push adapter that keeps a drill's payloads (`exercise: true`) in its sandbox. The pipeline
+    # never hands an exercise to a push adapter without it (docs/exercise.md).
+    exercise_sandbox: ClassVar[bool] = False
 
     def __init__(self, alias: str, params: dict[str, Any]):
         self.alias = alias

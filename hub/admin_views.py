@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from channels import textlimits
+from channels.exercise import bulletin_script
 from hub import limits, variants
 from hub.deadlines import pending_reviews
 from hub.permissions import APPROVERS, role_q
@@ -32,9 +33,12 @@ def _sms(text: str) -> dict:
     }
 
 
-def measure(*, field: str, text: str, title: str = "", summary: str = "", url: str = "") -> dict:
+def measure(
+    *, field: str, text: str, title: str = "", summary: str = "", url: str = "", exercise: bool = False
+) -> dict:
     """Counters of one channel-variant field, measured on what the channel's adapter will send
-    (the final link included); an empty field is measured on its derived text."""
+    (the final link and, during a drill, the exercise mark included); an empty field is measured
+    on its derived text."""
     story = SimpleNamespace(
         title=title,
         summary=summary,
@@ -46,7 +50,7 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "", url: s
     )
     setattr(story, field, text)
     if field == "loudspeaker_text":
-        return _loudspeaker(story, derived=not text.strip())
+        return _loudspeaker(story, derived=not text.strip(), exercise=exercise)
     if field == "zalo_text":
         zalo = variants.zalo_text(story)
         chars = len(textlimits.normalize(zalo))
@@ -58,7 +62,7 @@ def measure(*, field: str, text: str, title: str = "", summary: str = "", url: s
             "zalo": {"chars": chars, "max": variants.ZALO_MAX_CHARS, "over": chars > variants.ZALO_MAX_CHARS},
             "error": limits.zalo_limit_error(zalo),
         }
-    fit = limits.field_fit(field, story, url=url or limits.PLACEHOLDER_URL)
+    fit = limits.field_fit(field, story, url=url or limits.PLACEHOLDER_URL, exercise=exercise)
     result: dict = {"field": field, "derived": not text.strip(), "sent": fit.text}
     if field == "sms_text":
         sms = fit.text
@@ -104,12 +108,13 @@ def counters_view(request):
         return JsonResponse(
             {"error": _("Text too long to measure (over %d characters).") % MAX_TEXT}, status=400
         )
-    return JsonResponse(measure(field=field, **values))
+    exercise = _in_exercise(request, data.get("page", ""), data.get("parent", ""))
+    return JsonResponse(measure(field=field, exercise=exercise, **values))
 
 
-def _loudspeaker(story, *, derived: bool) -> dict:
+def _loudspeaker(story, *, derived: bool, exercise: bool = False) -> dict:
     """The bulletin script's reading time at a broadcast pace, against the longest allowed."""
-    script = variants.loudspeaker_text(story)
+    script = bulletin_script(variants.loudspeaker_text(story), exercise=exercise)
     reading = textlimits.measure_reading(script)
     maximum = variants.loudspeaker_max_seconds()
     return {
@@ -144,6 +149,21 @@ def _story_url(request, page_id: str, parent_id: str, slug: str) -> str:
             url = parent.get_full_url()
             return f"{url}{slug}/" if url else ""
     return ""
+
+
+def _in_exercise(request, page_id: str, parent_id: str) -> bool:
+    """Whether the story's organisation runs a drill: its texts are then measured with the mark."""
+    from wagtail.models import Page
+
+    from hub.exercise import in_exercise
+    from hub.tenancy import organisation_for_site
+
+    for pk in (page_id, parent_id):
+        if pk.isdigit() and (page := Page.objects.filter(pk=int(pk)).first()) is not None:
+            if not page.permissions_for_user(request.user).can_edit() and pk == page_id:
+                return False
+            return in_exercise(organisation_for_site(page.get_site()))
+    return False
 
 
 def sees_all_reviews(user) -> bool:

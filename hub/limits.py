@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels import textlimits
+from channels.exercise import bulletin_script
 from hub import variants
 
 X_LINK_WEIGHT = 24  # the link X counts (23) and the space before it
@@ -168,7 +169,9 @@ def variant_limit_errors(story) -> dict[str, str]:
     if ascii_error and "sms_text" not in errors and getattr(story, "sms_text", "").strip():
         errors["sms_text"] = ascii_error
     if getattr(story, "loudspeaker_text", "").strip():
-        message = loudspeaker_limit_error(variants.loudspeaker_text(story))
+        message = loudspeaker_limit_error(
+            bulletin_script(variants.loudspeaker_text(story), exercise=_exercise(story))
+        )
         if message:
             errors["loudspeaker_text"] = message
     if getattr(story, "zalo_text", "").strip():
@@ -181,6 +184,14 @@ def variant_limit_errors(story) -> dict[str, str]:
         if message:
             errors["loudspeaker_recording"] = message
     return errors
+
+
+def _exercise(story) -> bool:
+    """Whether the story's organisation runs a drill (its texts then carry the exercise mark)."""
+    from hub.exercise import in_exercise
+    from hub.tenancy import organisation_for_site
+
+    return bool(getattr(story, "pk", None)) and in_exercise(organisation_for_site(story.get_site()))
 
 
 def recording_error(document) -> str | None:
@@ -227,7 +238,7 @@ def sms_ascii_error(story) -> str | None:
     }
 
 
-def field_fit(field: str, story, *, url: str) -> ChannelFit:
+def field_fit(field: str, story, *, url: str, exercise: bool = False) -> ChannelFit:
     """The editor's live counter of one variant field: the channel's composed text for it."""
     from channels.registry import get_adapter
     from hub.translations import page_language
@@ -247,6 +258,7 @@ def field_fit(field: str, story, *, url: str) -> ChannelFit:
         "priority": "normal",
         "valid_from": now,
         "valid_until": now + datetime.timedelta(days=3),
+        "is_exercise": exercise,
     }
     draft = PublicationDraft(values, [])
     adapter = get_adapter(channel)

@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -98,7 +98,15 @@ class OrganisationViewSet(ModelViewSet):
     menu_order = 260
     add_to_settings_menu = True
     add_view_class = OrganisationCreateView
-    list_display = ["name", "slug", "kind", "parent", "site", "region"]
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "site",
+        "region",
+        BooleanColumn("in_exercise", label=_("Exercise mode")),  # switched at /admin/exercise/
+    ]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     form_fields = ["name", "kind", "parent", "site", "region", "groups"]

@@ -39,6 +39,7 @@ def role_q(role: str, *, field: str = "name") -> Q:
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 CHANGE_PHASE = "hub.change_campaignsettings"  # Wagtail site settings are guarded by change_<model>
+RUN_EXERCISE = "hub.run_exercise"  # start and end exercise mode (docs/exercise.md)
 # The office's monthly reports: approvers read and build them and keep the list of recipients.
 REPORT_PERMISSIONS = [
     "reports.view_report",
@@ -54,7 +55,7 @@ MODEL_PERMISSIONS = {
     EDITORS: [ADMIN_ACCESS],
     HEALTH_REVIEWERS: [ADMIN_ACCESS],
     POLICE_REVIEWERS: [ADMIN_ACCESS],
-    APPROVERS: [ADMIN_ACCESS, CHANGE_PHASE, *REPORT_PERMISSIONS],
+    APPROVERS: [ADMIN_ACCESS, CHANGE_PHASE, RUN_EXERCISE, *REPORT_PERMISSIONS],
     CHANNEL_MANAGERS: [ADMIN_ACCESS],
 }
 # Rumour and question intake (hub/intake): reviewers and the office triage claims and file reports.

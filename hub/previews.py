@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from channels import textlimits
+from channels.exercise import bulletin_script, split_mark
 from hub import limits
 from hub.translations import page_language
 from media.audio import voice_for
@@ -34,8 +35,9 @@ def preview_template(mode: str) -> str | None:
 def led_frames(text: str, *, urgent: bool) -> list[dict]:
     """The LED frame at each board size, as data: URIs the preview can embed."""
     frames = []
+    band, text = split_mark(text)
     for width, height in LED_SIZES:
-        png = render_frame(text, width=width, height=height, urgent=urgent)
+        png = render_frame(text, width=width, height=height, urgent=urgent, band=band)
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         frames.append({"width": width, "height": height, "src": uri})
     return frames
@@ -46,9 +48,16 @@ def preview_context(*, story, mode: str, request) -> dict:
     would-be Publication, i.e. exactly what the pipeline will freeze and send."""
     context = {"story": story, "page": story, "request": request, "mode": mode}
     if mode == "loudspeaker":  # read aloud at the station: measured by reading time, not by an adapter
-        recording = getattr(story, "loudspeaker_recording", None)
-        context["reading"] = textlimits.measure_reading(story.loudspeaker_variant)
-        context["loudspeaker_error"] = limits.loudspeaker_limit_error(story.loudspeaker_variant)
+        from hub.exercise import in_exercise
+        from hub.tenancy import organisation_for_site
+
+        exercise = bool(story.pk) and in_exercise(organisation_for_site(story.get_site()))
+        script = bulletin_script(story.loudspeaker_variant, exercise=exercise)
+        recording = None if exercise else getattr(story, "loudspeaker_recording", None)
+        context["exercise"] = exercise
+        context["script"] = script
+        context["reading"] = textlimits.measure_reading(script)
+        context["loudspeaker_error"] = limits.loudspeaker_limit_error(script)
         context["loudspeaker_max"] = limits.variants.loudspeaker_max_seconds()
         context["recording"] = recording
         context["recording_error"] = limits.recording_error(recording) if recording else None

@@ -60,13 +60,21 @@ def _listing(queryset: QuerySet) -> QuerySet:
 
 def live_stories(*, root: Page | None = None, language: str | None = None) -> QuerySet:
     """Every live, public story of every kind in one language (default: the active one), under one
-    portal's root (its tree in that language), newest first (generic pages)."""
+    portal's root (its tree in that language), newest first (generic pages); not the stories of a
+    drill, which stay out of feeds and search (docs/exercise.md)."""
     from wagtail.models import Locale
+
+    from hub.exercise import exercise_page_ids
 
     language = language or _active_language()
     locale = Locale.objects.filter(language_code=language).values("pk")  # a subquery: search filters on it
     queryset = (
-        Page.objects.live().public().type(*STORY_MODELS).filter(locale__in=locale).order_by(*NEWEST_FIRST)
+        Page.objects.live()
+        .public()
+        .type(*STORY_MODELS)
+        .filter(locale__in=locale)
+        .exclude(pk__in=exercise_page_ids())
+        .order_by(*NEWEST_FIRST)
     )
     return _under(queryset, root, language)
 
@@ -131,11 +139,19 @@ def latest_stories_by_index(*, home: Page, per_section: int = LATEST_PER_SECTION
 
 def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page | None = None) -> list[Page]:
     """The latest live stories for a feed (of one portal): all kinds, or one kind (see KINDS)."""
+    from hub.exercise import exercise_page_ids
+
     if kind is None:
         return load_stories(list(live_stories(root=root).values_list("pk", flat=True)[:limit]))
     model = KINDS[kind]
     language = _active_language()
-    queryset = model.objects.live().public().filter(locale__language_code=language).order_by(*NEWEST_FIRST)
+    queryset = (
+        model.objects.live()
+        .public()
+        .filter(locale__language_code=language)
+        .exclude(pk__in=exercise_page_ids())
+        .order_by(*NEWEST_FIRST)
+    )
     queryset = _under(queryset, root, language)
     return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
 

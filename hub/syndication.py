@@ -49,8 +49,8 @@ def _body_html(page) -> str:
 
 
 def on_publication_created(sender, *, publication, **kwargs) -> None:
-    """Copies (or refreshes) the publication for every subscriber that asked for it."""
-    if publication.organisation_id is None or publication.page_id is None:
+    """Copies (or refreshes) the publication for every subscriber that asked for it (never a drill's)."""
+    if publication.organisation_id is None or publication.page_id is None or publication.is_exercise:
         return
     subscriptions = Subscription.objects.filter(source_id=publication.organisation_id, active=True)
     subscriptions = list(subscriptions.prefetch_related("regions"))
@@ -211,12 +211,14 @@ class OrganisationAtomFeed(Feed):
         return organisation.site.root_url + "/" if organisation.site_id else "/"
 
     def items(self, organisation):
+        from hub.exercise import exercise_page_ids
         from publishing.models import Publication
 
         now = timezone.now()
         own = (
             Publication.objects.filter(organisation=organisation, retracted_at__isnull=True, page__live=True)
             .filter(Q(valid_until__gt=now - datetime.timedelta(days=365)))
+            .exclude(page_id__in=exercise_page_ids())
             .select_related("approved_by", "organisation")
             .order_by("page_id", "-published_at", "-pk")
         )

@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 
 from hub import (
     admin_views,
+    exercise_admin,  # noqa: F401 (its hooks: the exercise switch and banner)
     gate,
     organisation_admin,  # noqa: F401  (tenancy: organisations, syndication, scoped regions)
 )

@@ -63,6 +63,8 @@ class FrameStyle:
 NORMAL_STYLE = FrameStyle()
 # White on dark red: #B00000 rather than #C00000 keeps WCAG contrast >= 7 (7.4 vs 6.5).
 URGENT_STYLE = FrameStyle(background="#B00000", foreground="#FFFFFF")
+# The exercise band: dark red on white, unlike any real frame (contrast 7.4:1).
+BAND_STYLE = FrameStyle(background="#FFFFFF", foreground="#B00000", padding=1)
 
 
 @dataclass(frozen=True)
@@ -193,13 +195,31 @@ def render_frame(
     urgent: bool = False,
     style: FrameStyle | None = None,
     font_size: int | None = None,
+    band: str = "",
 ) -> bytes:
     """Render ``text`` centred and fitted into a ``width`` x ``height`` PNG.
 
     Anti-aliased on purpose: at 8-20 px, 1-bit glyphs lose thin Vietnamese marks
     (hỏi vs ngã), whereas LED controllers show the grey edge levels via PWM.
+    ``band`` (e.g. "DIỄN TẬP" for a drill) is drawn in a white strip across the top,
+    the text fitted below it; a frame too small for both gets the band's words first.
     """
     style = style or (URGENT_STYLE if urgent else NORMAL_STYLE)
+    band_height = max(MIN_FONT_SIZE + 2, height // 4) if band else 0
+    if band and height - band_height < MIN_SIZE_PX:
+        text, band, band_height = f"{band}: {text}", "", 0
+    image = _text_image(text, width=width, height=height - band_height, style=style, font_size=font_size)
+    if band:
+        framed = Image.new("RGB", (width, height), BAND_STYLE.background_rgb)
+        _draw_band(framed, band, width=width, height=band_height)
+        framed.paste(image.convert("RGB"), (0, band_height))
+        image = framed
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=3)
+    return out.getvalue()
+
+
+def _text_image(text: str, *, width: int, height: int, style: FrameStyle, font_size: int | None):
     fitted = fit_text(text, width=width, height=height, padding=style.padding, font_size=font_size)
     mask = Image.new("L", (width, height), 0)
     if fitted.lines:
@@ -210,9 +230,18 @@ def render_frame(
     # Coverage 0..255 maps onto a bg->fg ramp: a "P" image is exact, 1 byte/pixel,
     # and encodes faster and smaller than RGB.
     mask.putpalette(_ramp_palette(style.background_rgb, style.foreground_rgb))
-    out = io.BytesIO()
-    mask.save(out, format="PNG", compress_level=3)
-    return out.getvalue()
+    return mask
+
+
+def _draw_band(image, band: str, *, width: int, height: int) -> None:
+    """The band's words, as large as fit in the strip, centred."""
+    size = max(MIN_FONT_SIZE, height - 2)
+    while size > MIN_FONT_SIZE and get_font(size).getlength(band) > width - 2:
+        size -= 1
+    draw = ImageDraw.Draw(image)
+    draw.text(
+        (width // 2, height // 2), band, fill=BAND_STYLE.foreground_rgb, font=get_font(size), anchor="mm"
+    )
 
 
 def fit_text(

@@ -260,6 +260,13 @@ def delivery_process(*, delivery_id: int) -> str:
     except ImproperlyConfigured as exc:
         attempt = _attempt_start(delivery, "send")
         return _record(delivery, attempt, "failed", error=str(exc), status=Status.FAILED)
+    if adapter.push and delivery.payload.get("exercise") and not adapter.exercise_sandbox:
+        attempt = _attempt_start(delivery, "send")
+        error = _("%(channel)s has no sandbox: an exercise is not sent there.") % {
+            "channel": delivery.channel
+        }
+        status = Status.RETRACTED if delivery.status == Status.RETRACTING else Status.CANCELLED
+        return _record(delivery, attempt, "cancelled", error=error, status=status)
     if delivery.status == Status.RETRACTING:
         return _retract(delivery, adapter)
     return _send(delivery, adapter)
@@ -456,7 +463,7 @@ def _record_sent(
         external_id=receipt.external_id[:255],
         external_url=receipt.url[:500],
         sent_at=timezone.now(),
-        sandbox=adapter.sandbox,
+        sandbox=adapter.sandbox or bool(adapter.push and delivery.payload.get("exercise")),
         last_error="",
     )
     if recorded == "stale":

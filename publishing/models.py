@@ -74,6 +74,11 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
+    is_exercise = models.BooleanField(
+        _("exercise"),
+        default=False,
+        help_text=_("Published while the organisation was in exercise mode: a drill, not real."),
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -81,6 +86,14 @@ class Publication(models.Model):
         verbose_name_plural = _("publications")
         constraints = [
             models.UniqueConstraint(fields=["revision"], name="publication_once_per_revision"),
+        ]
+        indexes = [
+            # The drills in force, left out of the portal's lists (hub.exercise.exercise_page_ids): few rows.
+            models.Index(
+                fields=["page"],
+                condition=models.Q(is_exercise=True, retracted_at__isnull=True),
+                name="publication_drills",
+            ),
         ]
 
     def __str__(self) -> str:

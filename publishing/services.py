@@ -38,6 +38,7 @@ def story_url(page) -> str:
 
 def publication_values(page, *, now=None) -> dict:
     """What a Publication of this story freezes: shown to the approver, then stored as it is."""
+    from hub.exercise import in_exercise
     from hub.models import CampaignSettings, Phase
     from hub.tenancy import organisation_for_site
     from hub.translations import page_language
@@ -45,9 +46,11 @@ def publication_values(page, *, now=None) -> dict:
     site = page.get_site() if page.pk else None
     phase = CampaignSettings.for_site(site).phase if site else Phase.NEW_NORMAL
     now = now or timezone.now()
+    organisation = organisation_for_site(site)
     return {
         "page_id": page.pk,
-        "organisation": organisation_for_site(site),
+        "organisation": organisation,
+        "is_exercise": in_exercise(organisation),
         "kind": page.kind,
         "language": page_language(page),
         "title": page.title,
@@ -231,12 +234,18 @@ def _create_deliveries(publication: Publication, alias: str) -> None:
             publication=publication,
             channel=alias,
             target=target.key,
-            defaults={"target_label": target.label, "priority": priority, "sandbox": adapter.sandbox},
+            defaults={
+                "target_label": target.label,
+                "priority": priority,
+                "sandbox": adapter.sandbox or (publication.is_exercise and adapter.push),
+            },
         )
         if not created:
             continue
         try:
             delivery.payload = adapter.render(publication, target)
+            if publication.is_exercise and adapter.push:  # a drill: the adapter's sandbox only
+                delivery.payload["exercise"] = True
         except PermanentError as exc:
             delivery.status = DeliveryStatus.FAILED
             delivery.last_error = str(exc)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from channels.base import ChannelAdapter, PermanentError, Receipt, Target
 from channels.cap.document import build_alert
 from channels.cap.signing import SigningConfigError, sign_alert
+from channels.exercise import is_exercise
 
 if TYPE_CHECKING:
     from publishing.models import Publication
@@ -79,7 +80,7 @@ class CapFeedAdapter(ChannelAdapter):
             "organisation": organisation.pk if organisation else None,
             "sender": f"{organisation.slug if organisation else 'hub'}@{hostname}",
             "sender_name": organisation.name if organisation else (site.site_name if site else hostname),
-            "status": "Actual",
+            "status": "Exercise" if is_exercise(publication) else "Actual",
             "expires": publication.valid_until.isoformat(),
             "areas": [{"desc": region.name, "geocodes": [region.code]} for region in regions],
             "infos": [self._info(each, source=story) for each in stories],

@@ -25,6 +25,7 @@ SANDBOX_BACKENDS = ("console", "locmem", "dummy", "filebased")
 
 class EmailAdapter(ChannelAdapter):
     push = True
+    exercise_sandbox = True
     supports_update = False
     supports_retract = True
 
@@ -104,6 +105,10 @@ class EmailAdapter(ChannelAdapter):
                 "payload": payload,
             },
         )
+        if message.completed_at is None and message.payload.get("exercise"):
+            # A drill: the mail-out is recorded as it would be sent, and goes to nobody.
+            EmailMessage.objects.filter(pk=message.pk).update(completed_at=timezone.now())
+            message.refresh_from_db()
         if message.completed_at is None:
             self._mailout(message, SendKind.STORY, message.payload["languages"])
             message.completed_at = timezone.now()
@@ -115,7 +120,8 @@ class EmailAdapter(ChannelAdapter):
         message = EmailMessage.objects.filter(marker=external_id).first()
         if message is None:
             raise PermanentError(_("No e-mail mail-out %(id)s to correct.") % {"id": external_id})
-        self._mailout(message, SendKind.CORRECTION, message.payload["correction"])
+        if not message.payload.get("exercise"):  # a drill reached no inbox: nothing to correct
+            self._mailout(message, SendKind.CORRECTION, message.payload["correction"])
         EmailMessage.objects.filter(pk=message.pk, retracted_at__isnull=True).update(
             retracted_at=timezone.now()
         )

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from channels.base import ChannelAdapter, PermanentError, Receipt, Target
+from channels.exercise import SMS_PREFIX, is_exercise
 from channels.led import feed
 
 if TYPE_CHECKING:
@@ -40,8 +41,14 @@ class LedFeedAdapter(ChannelAdapter):
         return payload
 
     def compose(self, publication: "Publication", target: Target | None) -> dict[str, Any]:
-        """The playlist item as it will be sent, not yet checked against the limits."""
+        """The playlist item as it will be sent, not yet checked against the limits.
+
+        An exercise's text opens with "DIỄN TẬP: " (text-only controllers show it; frames draw it
+        as a band across the top).
+        """
         text = " ".join(unicodedata.normalize("NFC", publication.led_text or publication.title or "").split())
+        if text and is_exercise(publication):
+            text = SMS_PREFIX + text
         urgent = publication.priority == "urgent"
         regions = sorted(publication.regions.all(), key=lambda region: region.path)
         return {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from channels.devices.auth import DeviceDoor, RateLimited, Unauthorized
 from channels.devices.http import etag_matches, not_modified
+from channels.exercise import split_mark
 from channels.led import feed
 from channels.led.models import PlaylistItem, Screen
 from media import led as renderer
@@ -148,7 +149,8 @@ def frame_png(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
         return not_modified(etag, cache_control)
     png = cache.get(key)
     if png is None:
-        png = renderer.render_frame(text, width=ref.width, height=ref.height, urgent=urgent)
+        band, text = split_mark(text)
+        png = renderer.render_frame(text, width=ref.width, height=ref.height, urgent=urgent, band=band)
         cache.set(key, png, FRAME_CACHE_SECONDS)
     response = HttpResponse(png, content_type="image/png")
     response["ETag"] = etag

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from channels.base import ChannelAdapter, PermanentError, Receipt, Target
+from channels.exercise import bulletin_script, is_exercise
 from channels.textlimits import speech
 from media import audio
 
@@ -47,6 +48,9 @@ class LoudspeakerFeedAdapter(ChannelAdapter):
             )
         if not text:
             raise PermanentError("The publication has no loudspeaker script.")
+        # A drill opens with the exercise notice, and is synthesised so the audio says it too.
+        exercise = is_exercise(publication)
+        text = bulletin_script(text, exercise=exercise)
         if speech.has_url(text):
             raise PermanentError("The loudspeaker script contains a web address; nobody can hear a link.")
         seconds = speech.measure_reading(text).seconds
@@ -61,7 +65,7 @@ class LoudspeakerFeedAdapter(ChannelAdapter):
             "publication": publication.pk,
             "title": publication.title,
             "scripts": {language: text},
-            "recording": getattr(publication, "loudspeaker_recording_id", None),
+            "recording": None if exercise else getattr(publication, "loudspeaker_recording_id", None),
             "priority": "urgent" if publication.is_urgent else "normal",
             "regions": [region.code for region in regions],
             "valid_from": publication.valid_from.isoformat(),

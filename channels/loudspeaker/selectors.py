@@ -22,8 +22,13 @@ class StationFigures:
 def station_figures(
     *, start: datetime.datetime, end: datetime.datetime, organisation=None
 ) -> list[StationFigures]:
-    """Per station: plays by status and bulletins delivered (first played) in [start, end)."""
-    in_period = Q(plays__played_at__gte=start, plays__played_at__lt=end)
+    """Per station: plays by status and bulletins delivered (first played) in [start, end).
+
+    A drill's bulletins (docs/exercise.md) are not counted.
+    """
+    in_period = Q(plays__played_at__gte=start, plays__played_at__lt=end) & (
+        Q(plays__bulletin__publication__isnull=True) | Q(plays__bulletin__publication__is_exercise=False)
+    )
     stations = Station.objects.order_by("region__path", "name")
     if organisation is not None:
         stations = stations.filter(organisation=organisation)
@@ -36,7 +41,11 @@ def station_figures(
         stations.annotate(
             delivered=Count(
                 "receptions",
-                filter=Q(receptions__delivered_at__gte=start, receptions__delivered_at__lt=end),
+                filter=Q(receptions__delivered_at__gte=start, receptions__delivered_at__lt=end)
+                & (
+                    Q(receptions__bulletin__publication__isnull=True)
+                    | Q(receptions__bulletin__publication__is_exercise=False)
+                ),
             )
         ).values_list("pk", "delivered")
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from channels.base import ChannelAdapter, PermanentError, Receipt, Target
+from channels.exercise import SMS_PREFIX, SMS_PREFIX_ASCII, is_exercise
 from channels.sms import feed
 from channels.sms.coverage import organisation_path
 from channels.sms.models import EntryKind, FeedEntry
@@ -41,13 +42,19 @@ class SmsFeedAdapter(ChannelAdapter):
         return payload
 
     def compose(self, publication: "Publication", target: Target | None) -> dict[str, Any]:
-        """The message as it will be sent, not yet checked against the limit."""
+        """The message as it will be sent, not yet checked against the limit.
+
+        An exercise is prefixed "DIỄN TẬP: " and carries `exercise: true` (docs/sms.md).
+        """
         text = normalize(publication.sms_text).strip()
         text_ascii = normalize(publication.sms_text_ascii).strip() or to_ascii(text)
+        exercise = is_exercise(publication)
+        if exercise and text:
+            text, text_ascii = SMS_PREFIX + text, SMS_PREFIX_ASCII + text_ascii
         measure, measure_ascii = measure_sms(text), measure_sms(text_ascii)
         regions = sorted(publication.regions.all(), key=lambda region: region.path)
         urgent = publication.priority == "urgent"
-        return {
+        payload = {
             "text": text,
             "text_ascii": text_ascii,
             "encoding": measure.encoding,
@@ -66,6 +73,9 @@ class SmsFeedAdapter(ChannelAdapter):
             "language": publication.language,
             "publication_id": publication.pk,
         }
+        if exercise:
+            payload["exercise"] = True
+        return payload
 
     def send(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt:
         entry = feed.append_message(payload=payload, marker=marker)

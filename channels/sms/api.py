@@ -280,6 +280,7 @@ def feed_response(request, *, identity: Identity, after: int | None, limit: int)
         coverage_paths=list(identity.coverage_paths),
         after=after,
         limit=limit,
+        with_exercises=identity.with_exercises,
     )
     if (
         page.etag in parse_etags(request.headers.get("If-None-Match", ""))
@@ -307,5 +308,6 @@ def post_acks(request, payload: AcksIn):
         partner_id=identity.partner_id,
         coverage_paths=list(identity.coverage_paths),
         acks=[ack.model_dump() for ack in payload.acks],
+        with_exercises=identity.with_exercises,
     )
     return {"accepted": result.accepted, "unknown": result.unknown}

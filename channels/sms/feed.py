@@ -79,6 +79,9 @@ def append_message(*, payload: dict[str, Any], marker: str | None = None) -> Fee
         body = {"id": str(seq), "type": EntryKind.MESSAGE.value}
         body |= {key: payload[key] for key in MESSAGE_FIELDS}
         body["language"] = payload.get("language") or DEFAULT_LANGUAGE  # added to v1, see docs/sms.md
+        exercise = bool(payload.get("exercise"))
+        if exercise:  # additive to contract v1: absent on real messages
+            body["exercise"] = True
         return FeedEntry.objects.create(
             seq=seq,
             kind=EntryKind.MESSAGE,
@@ -89,6 +92,7 @@ def append_message(*, payload: dict[str, Any], marker: str | None = None) -> Fee
             priority=payload["priority"],
             visible_until=datetime.datetime.fromisoformat(payload["valid_until"]),
             marker=marker or None,
+            exercise=exercise,
         )
 
 
@@ -131,6 +135,7 @@ def append_retraction(*, message: FeedEntry, reason: str = "", marker: str | Non
             body=_dumps(body),
             visible_until=max(message.visible_until, retention),
             marker=marker or None,
+            exercise=message.exercise,
         )
 
 
@@ -144,25 +149,32 @@ class Page:
 
 
 @functools.cache
-def _page_sql(conditions: int) -> str:
+def _page_sql(conditions: int, *, with_exercises: bool = True) -> str:
     """The page query, hand-written (it is the hot path): an index range on seq plus coverage."""
     table = FeedEntry._meta.db_table
     coverage = " OR ".join(["region_paths LIKE %s ESCAPE '\\'"] * conditions)
+    exercises = "" if with_exercises else "AND NOT exercise "
     return (
-        f"SELECT seq, body FROM {table} WHERE seq > %s AND visible_until >= %s AND ({coverage}) "
+        f"SELECT seq, body FROM {table} WHERE seq > %s AND visible_until >= %s {exercises}AND ({coverage}) "
         "ORDER BY seq LIMIT %s"
     )
 
 
-def read_page(*, partner_id: int, coverage_paths: list[str], after: int | None, limit: int) -> Page:
-    """One page of a partner's feed as ready-to-send JSON, in one query (same rule as visible_entries)."""
+def read_page(
+    *, partner_id: int, coverage_paths: list[str], after: int | None, limit: int, with_exercises: bool = True
+) -> Page:
+    """One page of a partner's feed as ready-to-send JSON, in one query (same rule as visible_entries).
+
+    A partner that excludes exercises (Partner.exercise_entries) never sees their entries.
+    """
     patterns = coverage_like_patterns(coverage_paths)
     if not patterns:
         rows = []
     else:
         with connection.cursor() as cursor:
             now = connection.ops.adapt_datetimefield_value(timezone.now())
-            cursor.execute(_page_sql(len(patterns)), [after or 0, now, *patterns, limit + 1])
+            sql = _page_sql(len(patterns), with_exercises=with_exercises)
+            cursor.execute(sql, [after or 0, now, *patterns, limit + 1])
             rows = cursor.fetchall()
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -176,9 +188,10 @@ def read_page(*, partner_id: int, coverage_paths: list[str], after: int | None, 
     return Page(body=body, etag=f'"{digest}"')
 
 
-def visible_entries(*, coverage_paths: list[str]):
+def visible_entries(*, coverage_paths: list[str], with_exercises: bool = True):
     """Every entry a partner with this coverage may see (or acknowledge), expired ones included."""
-    return FeedEntry.objects.filter(coverage_q(coverage_paths))
+    entries = FeedEntry.objects.filter(coverage_q(coverage_paths))
+    return entries if with_exercises else entries.filter(exercise=False)
 
 
 # --- Acks ------------------------------------------------------------------------------
@@ -194,7 +207,13 @@ class AckResult:
     unknown: list[str]
 
 
-def record_acks(*, partner_id: int, coverage_paths: list[str], acks: Iterable[dict[str, Any]]) -> AckResult:
+def record_acks(
+    *,
+    partner_id: int,
+    coverage_paths: list[str],
+    acks: Iterable[dict[str, Any]],
+    with_exercises: bool = True,
+) -> AckResult:
     """Stores validated acks: one row per (partner, message), a later ack replacing the earlier.
 
     `accepted` counts distinct messages; ids outside this partner's feed are listed as unknown.
@@ -202,7 +221,7 @@ def record_acks(*, partner_id: int, coverage_paths: list[str], acks: Iterable[di
     acks = list(acks)
     wanted = {ack["id"] for ack in acks if _is_seq(ack["id"])}
     known = set(
-        visible_entries(coverage_paths=coverage_paths)
+        visible_entries(coverage_paths=coverage_paths, with_exercises=with_exercises)
         .filter(seq__in=[int(value) for value in wanted], kind=EntryKind.MESSAGE)
         .values_list("seq", flat=True)
     )

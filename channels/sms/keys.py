@@ -15,7 +15,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from channels.sms.models import Partner, PartnerKey
+from channels.sms.models import ExerciseEntries, Partner, PartnerKey
 from channels.throttle import FailureThrottle
 
 KEY_PREFIX = "sms_"
@@ -46,6 +46,7 @@ class Identity:
     partner_id: int
     coverage_paths: tuple[str, ...]
     expires_at: float | None
+    with_exercises: bool = True  # Partner.exercise_entries is "marked"
 
 
 def hash_key(key: str) -> str:
@@ -136,6 +137,7 @@ def authenticate(*, authorization: str | None, client_ip: str = "") -> Identity:
             partner_id=key.partner_id,
             coverage_paths=tuple(key.partner.coverage_paths),
             expires_at=key.expires_at.timestamp() if key.expires_at else None,
+            with_exercises=key.partner.exercise_entries != ExerciseEntries.EXCLUDED,
         )
         if settings.SMS_AUTH_CACHE_SECONDS:
             cache.set(_auth_cache_key(key_hash), identity, settings.SMS_AUTH_CACHE_SECONDS)

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 
+class ExerciseEntries(models.TextChoices):
+    MARKED = "marked", _("Marked: flagged and prefixed “DIỄN TẬP: ”")
+    EXCLUDED = "excluded", _("Excluded: this partner never sees exercises")
+
+
 class Partner(models.Model):
     """A telecom company that pulls the messages for the regions it covers."""
 
@@ -29,6 +34,16 @@ class Partner(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    exercise_entries = models.CharField(
+        _("exercise entries"),
+        max_length=10,
+        choices=ExerciseEntries.choices,
+        default=ExerciseEntries.MARKED,
+        help_text=_(
+            "What the partner gets while the office runs a drill: the entries, marked "
+            "(exercise: true, text prefixed “DIỄN TẬP: ”), or nothing at all."
+        ),
+    )
     # Denormalised from `coverage` (see services.partner_refresh_coverage) so that the feed
     # needs no join: the materialised paths of the covered regions.
     coverage_paths = models.JSONField(default=list, editable=False)
@@ -39,6 +54,7 @@ class Partner(models.Model):
         FieldPanel("name"),
         FieldPanel("active"),
         FieldPanel("coverage"),
+        FieldPanel("exercise_entries"),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
             heading=_("Contact"),
@@ -121,6 +137,7 @@ class FeedEntry(models.Model):
     visible_until = models.DateTimeField(_("in the feed until"), db_index=True)
     marker = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("published"), default=timezone.now)
+    exercise = models.BooleanField(_("exercise"), default=False)
 
     class Meta:
         ordering = ["seq"]

@@ -37,15 +37,16 @@ def on_coverage_changed(*, instance, action: str, reverse: bool, pk_set, **kwarg
 
 
 def on_partner_saved(*, instance: Partner, raw: bool = False, **kwargs) -> None:
-    """post_save receiver: a partner moved to another organisation sees that organisation's feed."""
-    if (
-        not raw
-        and instance.coverage_paths
-        and not all(
-            path.startswith(organisation_path(instance.organisation_id)) for path in instance.coverage_paths
-        )
+    """post_save receiver: a partner moved to another organisation sees that organisation's feed;
+    its keys' cached identities are dropped (they carry its exercise setting)."""
+    if raw:
+        return
+    if instance.coverage_paths and not all(
+        path.startswith(organisation_path(instance.organisation_id)) for path in instance.coverage_paths
     ):
         partner_refresh_coverage(partner=instance)
+    else:
+        forget_partner_keys(partner_id=instance.pk)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class PartnerViewSet(OrganisationScopedViewSet):
         "name",
         "active",
         "coverage",
+        "exercise_entries",
         "contact_name",
         "contact_email",
         "contact_phone",

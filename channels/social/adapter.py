@@ -14,6 +14,7 @@ class SocialAdapter(ChannelAdapter):
 
     network: ClassVar[str]
     push = True
+    exercise_sandbox = True
 
     def __init__(self, alias: str, params: dict[str, Any]):
         super().__init__(alias, params)
@@ -37,8 +38,11 @@ class SocialAdapter(ChannelAdapter):
         )
         return [Target(key=account.target_key, label=account.name) for account in accounts.order_by("pk")]
 
-    def account(self, target: str) -> ChannelAccount:
-        """The account behind a target key; a vanished or disabled account is a permanent failure."""
+    def account(self, target: str, *, exercise: bool = False) -> ChannelAccount:
+        """The account behind a target key; a vanished or disabled account is a permanent failure.
+
+        `exercise` (a drill's payload, or a sandbox post's id) forces the account's sandbox mode.
+        """
         prefix, _sep, pk = target.partition(":")
         account = ChannelAccount.objects.filter(network=self.network, pk=pk).first() if pk.isdigit() else None
         if prefix != "account" or account is None:
@@ -49,6 +53,8 @@ class SocialAdapter(ChannelAdapter):
                 % {"name": account.name, "reason": account.disabled_reason},
                 disable_target=True,
             )
+        if exercise:
+            account.force_sandbox = True
         return account
 
     def record_sandbox(

@@ -102,7 +102,7 @@ class FacebookAdapter(SocialAdapter):
     def send(
         self, payload: dict[str, Any], *, target: str, marker: str, timeout: float | None = None
     ) -> Receipt:
-        account = self.account(target)
+        account = self.account(target, exercise=bool(payload.get("exercise")))
         if account.is_sandbox:
             return self.record_sandbox(account, SandboxPost.Action.SEND, payload, marker=marker)
         graph = self.graph(account, timeout)
@@ -136,7 +136,9 @@ class FacebookAdapter(SocialAdapter):
         return Receipt(external_id=post_id, url=f"https://www.facebook.com/{post_id}")
 
     def update(self, payload: dict[str, Any], *, target: str, external_id: str, marker: str) -> Receipt:
-        account = self.account(target)
+        account = self.account(
+            target, exercise=bool(payload.get("exercise") or external_id.startswith("sandbox-"))
+        )
         if account.is_sandbox:
             return self.record_sandbox(
                 account, SandboxPost.Action.UPDATE, payload, marker=marker, external_id=external_id
@@ -154,7 +156,7 @@ class FacebookAdapter(SocialAdapter):
         return Receipt(external_id=external_id, url=f"https://www.facebook.com/{external_id}")
 
     def retract(self, *, target: str, external_id: str, reason: str = "") -> None:
-        account = self.account(target)
+        account = self.account(target, exercise=external_id.startswith("sandbox-"))
         if account.is_sandbox:
             self.record_sandbox(
                 account, SandboxPost.Action.RETRACT, {"reason": reason}, external_id=external_id
@@ -172,7 +174,7 @@ class FacebookAdapter(SocialAdapter):
 
     def reconcile(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt | None:
         """Looks through the Page's recent posts for one carrying this delivery's marker."""
-        account = self.account(target)
+        account = self.account(target, exercise=bool(payload.get("exercise")))
         if account.is_sandbox:
             return self.sandbox_receipt(account, marker=marker)
         graph = self.graph(account)

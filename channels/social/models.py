@@ -145,8 +145,8 @@ class ChannelAccount(AccountStatus, models.Model):
 
     @property
     def is_sandbox(self) -> bool:
-        """No usable credentials: record what would be sent instead of sending it."""
-        return not self.env_names or bool(self.missing_env)
+        """No usable credentials, or an exercise: record what would be sent instead of sending it."""
+        return getattr(self, "force_sandbox", False) or not self.env_names or bool(self.missing_env)
 
     def secret(self, name: str) -> str:
         """Reads one credential at send time; never store or log the result."""

@@ -102,7 +102,7 @@ class XAdapter(SocialAdapter):
     def send(
         self, payload: dict[str, Any], *, target: str, marker: str, timeout: float | None = None
     ) -> Receipt:
-        account = self.account(target)
+        account = self.account(target, exercise=bool(payload.get("exercise")))
         text = payload.get("post") or post_text(payload, marker)  # the frozen post, byte for byte
         weighted = post_weight(payload["text"])
         if weighted > textlimits.X_MAX_WEIGHTED:
@@ -130,7 +130,7 @@ class XAdapter(SocialAdapter):
         return self._receipt(account, response.data["id"])
 
     def retract(self, *, target: str, external_id: str, reason: str = "") -> None:
-        account = self.account(target)
+        account = self.account(target, exercise=external_id.startswith("sandbox-"))
         if account.is_sandbox:
             self.record_sandbox(
                 account, SandboxPost.Action.RETRACT, {"reason": reason}, external_id=external_id
@@ -145,7 +145,7 @@ class XAdapter(SocialAdapter):
 
     def reconcile(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt | None:
         """Looks through the account's recent posts for one whose link carries this delivery's marker."""
-        account = self.account(target)
+        account = self.account(target, exercise=bool(payload.get("exercise")))
         if account.is_sandbox:
             return self.sandbox_receipt(account, marker=marker)
         client = self.client(account)

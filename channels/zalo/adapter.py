@@ -104,6 +104,7 @@ class ZaloAdapter(ChannelAdapter):
     """Articles, broadcasts and group messages on every Official Account covering the story's regions."""
 
     push = True
+    exercise_sandbox = True
     supports_update = True
     supports_retract = True
 
@@ -146,7 +147,8 @@ class ZaloAdapter(ChannelAdapter):
 
     # --- accounts, tokens, errors -------------------------------------------------------
 
-    def account(self, target: str) -> ZaloAccount:
+    def account(self, target: str, *, exercise: bool = False) -> ZaloAccount:
+        """The account behind a target; `exercise` (a drill, or a sandbox post) forces its sandbox mode."""
         prefix, _sep, pk = target.partition(":")
         account = ZaloAccount.objects.filter(pk=pk).first() if prefix == "oa" and pk.isdigit() else None
         if account is None:
@@ -157,6 +159,8 @@ class ZaloAdapter(ChannelAdapter):
                 % {"name": account.name, "reason": account.disabled_reason},
                 disable_target=True,
             )
+        if exercise:
+            account.force_sandbox = True
         return account
 
     def token(self, account: ZaloAccount, *, rejected_version: int | None = None) -> tuple[str, int]:
@@ -193,7 +197,7 @@ class ZaloAdapter(ChannelAdapter):
     # --- I/O ---------------------------------------------------------------------------
 
     def send(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt:
-        account = self.account(target)
+        account = self.account(target, exercise=bool(payload.get("exercise")))
         post, _created = ZaloPost.objects.get_or_create(
             account=account,
             marker=marker,
@@ -266,7 +270,9 @@ class ZaloAdapter(ChannelAdapter):
 
     def update(self, payload: dict[str, Any], *, target: str, external_id: str, marker: str) -> Receipt:
         """Edits the article in place; broadcasts and group messages cannot be edited through the API."""
-        account = self.account(target)
+        account = self.account(
+            target, exercise=bool(payload.get("exercise")) or external_id.startswith("sandbox-")
+        )
         post, _created = ZaloPost.objects.get_or_create(
             account=account,
             marker=marker,
@@ -289,7 +295,7 @@ class ZaloAdapter(ChannelAdapter):
 
     def retract(self, *, target: str, external_id: str, reason: str = "") -> None:
         """Removes the article; a broadcast already delivered then opens a removed article."""
-        account = self.account(target)
+        account = self.account(target, exercise=external_id.startswith("sandbox-"))
         if not account.is_sandbox:
             try:
                 ZaloClient(self, account).call(
@@ -303,7 +309,7 @@ class ZaloAdapter(ChannelAdapter):
     def reconcile(self, payload: dict[str, Any], *, target: str, marker: str) -> Receipt | None:
         """A finished post by this marker; else, after an uncertain article creation, the article
         found among the account's recent ones by the marker in its tracking link (send resumes)."""
-        account = self.account(target)
+        account = self.account(target, exercise=bool(payload.get("exercise")))
         post = ZaloPost.objects.filter(account=account, marker=marker).first()
         if post is None or post.completed_at:
             return self._receipt(post) if post else None

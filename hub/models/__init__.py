@@ -1,4 +1,10 @@
-from hub.models.organisations import Organisation, OrganisationKind, Subscription, SyndicatedCopy
+from hub.models.organisations import (
+    ExercisePeriod,
+    Organisation,
+    OrganisationKind,
+    Subscription,
+    SyndicatedCopy,
+)
 from hub.models.pages import (
     STORY_MODELS,
     AlertCategory,
@@ -27,6 +33,7 @@ __all__ = [
     "AlertUrgency",
     "CampaignSettings",
     "DirectivePage",
+    "ExercisePeriod",
     "GoodExamplePage",
     "HomePage",
     "Organisation",

@@ -4,6 +4,7 @@ Membership goes through Wagtail's groups: a user belongs to an organisation when
 of its groups. Every model an office owns points at its organisation; `hub.tenancy` scopes them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -86,6 +87,15 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def exercise_period(self) -> "ExercisePeriod | None":
+        """The drill in progress, if any (docs/exercise.md)."""
+        return self.exercise_periods.open().first()
+
+    @property
+    def in_exercise(self) -> bool:
+        return self.exercise_periods.open().exists()
 
 
 class Subscription(models.Model):
@@ -219,3 +229,64 @@ class SyndicatedCopy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ExercisePeriodQuerySet(models.QuerySet):
+    def open(self) -> "ExercisePeriodQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+
+class ExercisePeriod(models.Model):
+    """A drill: while an organisation has an open period, everything it publishes is an exercise.
+
+    Started and ended in the admin (docs/exercise.md); each switch is also in Wagtail's audit log.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="exercise_periods",
+    )
+    started_at = models.DateTimeField(_("started"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("purpose"), max_length=255, blank=True)
+    retracted = models.PositiveIntegerField(_("stories withdrawn at the end"), default=0)
+
+    objects = ExercisePeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("exercise period")
+        verbose_name_plural = _("exercise periods")
+        permissions = [("run_exercise", _("Can start and end exercise mode"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(ended_at__isnull=True),
+                name="exercise_period_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None

@@ -90,6 +90,16 @@ def campaign_phase(context) -> dict:
     return cached_fragment(f"campaign:{site.pk}", build)
 
 
+@register.simple_tag
+def is_exercise_story(page) -> bool:
+    """Whether the story's publication in force is a drill (it then shows the exercise banner)."""
+    from publishing.models import Publication
+
+    if page is None or not getattr(page, "pk", None):
+        return False
+    return Publication.objects.filter(page_id=page.pk, is_exercise=True, retracted_at__isnull=True).exists()
+
+
 # Modern formats first; the browser takes the first it can show, the <img> is for the rest.
 PICTURE_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
 

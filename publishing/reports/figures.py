@@ -34,6 +34,7 @@ DEFAULT_PROVIDERS = [
     "publishing.reports.providers.rumours",
     "publishing.reports.providers.social",
     "publishing.reports.providers.phases",
+    "publishing.reports.providers.exercises",
 ]
 
 SNAPSHOT_VERSION = 1

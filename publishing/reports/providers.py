@@ -175,7 +175,11 @@ def stories(context: ReportContext) -> dict:
 
 
 def _workflow_states(context: ReportContext):
-    pages = organisation_pages(context.organisation)
+    from publishing.models import Publication
+
+    pages = organisation_pages(context.organisation).exclude(
+        pk__in=Publication.objects.filter(is_exercise=True, page_id__isnull=False).values("page_id")
+    )
     if context.region is not None or context.kind:
         pages = pages.filter(pk__in=context.publications.values("page_id"))
     page_ids = pages.annotate(key=Cast("pk", output_field=CharField())).values("key")
@@ -798,6 +802,82 @@ def phases(context: ReportContext) -> dict | None:
             )
         ],
     )
+
+
+def exercises(context: ReportContext) -> dict | None:
+    """The drills of the period and what they published: listed apart, never in the figures above."""
+    from hub.models import ExercisePeriod
+    from publishing.reports.selectors import publications_for
+
+    periods = list(
+        ExercisePeriod.objects.filter(organisation=context.organisation, started_at__lt=context.end)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=context.start))
+        .select_related("started_by", "ended_by")
+        .order_by("started_at", "pk")
+    )
+    drills = (
+        publications_for(context.organisation, region=context.region, kind=context.kind, exercise=True)
+        .filter(_in("published_at", context))
+        .annotate(channels_reached=Count("deliveries__channel", distinct=True))
+        .order_by("published_at", "pk")
+    )
+    stories = [[row.published_at.isoformat(), row.kind, row.title, row.channels_reached] for row in drills]
+    if not periods and not stories:
+        return None
+    period_rows = [
+        [
+            period.started_at.isoformat(),
+            _person(period.started_by),
+            period.ended_at.isoformat() if period.ended_at else "",
+            _person(period.ended_by),
+            period.retracted,
+        ]
+        for period in periods
+    ]
+    return section(
+        "exercises",
+        gettext_noop("Exercises"),
+        notes=[
+            (
+                gettext_noop(
+                    "%(periods)s exercise periods, %(stories)s exercise publications; "
+                    "none of them is counted in the figures above."
+                ),
+                {"periods": len(period_rows), "stories": len(stories)},
+            )
+        ],
+        tables=[
+            table(
+                "exercise_periods",
+                gettext_noop("Exercise periods"),
+                [
+                    (gettext_noop("Started"), "datetime"),
+                    (gettext_noop("Started by"), "text"),
+                    (gettext_noop("Ended"), "datetime"),
+                    (gettext_noop("Ended by"), "text"),
+                    (gettext_noop("Stories withdrawn"), "int"),
+                ],
+                period_rows,
+            ),
+            table(
+                "exercise_publications",
+                gettext_noop("Exercise publications"),
+                [
+                    (gettext_noop("Published"), "datetime"),
+                    (gettext_noop("Kind"), "kind"),
+                    (gettext_noop("Title"), "text"),
+                    (gettext_noop("Channels"), "int"),
+                ],
+                stories,
+            ),
+        ],
+    )
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def _phase_row(phase: str, start: datetime.datetime, end: datetime.datetime) -> list:

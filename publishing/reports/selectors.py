@@ -14,9 +14,12 @@ def organisation_pages(organisation) -> QuerySet:
     return Page.objects.filter(path__startswith=site.root_page.path)
 
 
-def publications_for(organisation, *, region=None, kind: str = "") -> QuerySet:
-    """The organisation's publications within the scope: the single selector every figure starts from."""
-    publications = Publication.objects.filter(organisation=organisation)
+def publications_for(organisation, *, region=None, kind: str = "", exercise: bool = False) -> QuerySet:
+    """The organisation's publications within the scope: the single selector every figure starts from.
+
+    Drills never count in the figures (`exercise=False`); the exercises section asks for them alone.
+    """
+    publications = Publication.objects.filter(organisation=organisation, is_exercise=exercise)
     if region is not None:
         targeted = Publication.regions.through.objects.filter(region__path__startswith=region.path)
         publications = publications.filter(pk__in=targeted.values("publication_id"))

@@ -353,3 +353,27 @@ def test_render_is_deterministic_json_and_writes_nothing(
         for q in queries.captured_queries
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
+
+
+def test_a_drill_is_an_exercise_alert_update_and_cancel_all_valid(
+    story_index, regions, organisation, channels, django_capture_on_commit_callbacks
+):
+    from hub.exercise import exercise_end, exercise_start
+
+    exercise_start(organisation=organisation, user=None)
+    page = alert_story(story_index, regions)
+    first = publish(page, django_capture_on_commit_callbacks)
+    page.title = "Diễn tập: phong tỏa kéo dài"
+    publish(page, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        exercise_end(organisation=organisation, user=None)
+
+    messages = list(CapMessage.objects.order_by("sequence"))
+    assert first.is_exercise
+    assert [message.msg_type for message in messages] == ["Alert", "Update", "Cancel"]
+    for message in messages:
+        assert text(document(message), "cap:status") == ["Exercise"]
+        assert message.status == "Exercise"
+    assert text(document(messages[2]), "cap:references") == [
+        f"{messages[0].reference} {messages[1].reference}"
+    ]

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import TaskState
 
+from hub.exercise import exercise_start
 from hub.models import RegionLevel, SituationPage, StoryIndexPage, Subscription, SyndicatedCopy
 from hub.organisations import RegionSpec, organisation_create, role_group
 from tests.factories.tenancy import publish_story, superuser
@@ -153,3 +154,16 @@ def test_the_source_cannot_republish_into_anyone_else(client, source_and_subscri
 
     assert response.status_code == 404
     assert not SituationPage.objects.child_of(subscriber.section).exists()
+
+
+def test_a_drill_is_not_syndicated_nor_in_the_organisation_feed(client, source_and_subscriber):
+    source, subscriber = source_and_subscriber
+    real = publish_story(source.section, "Lịch tiêm vắc-xin tuần này", user=superuser())
+    exercise_start(organisation=source, user=superuser())
+
+    drill = publish_story(source.section, "Diễn tập: phong tỏa bản Huổi Só", user=superuser())
+
+    copies = SyndicatedCopy.objects.filter(organisation=subscriber)
+    assert list(copies.values_list("source_page_id", flat=True)) == [real.pk]
+    atom = feed(client, source)
+    assert real.title in atom and drill.title not in atom

@@ -162,8 +162,9 @@ def test_build_report_command_shows_progress(organisation, story_page):
 
     lines = out.getvalue().splitlines()
     assert "23/10/2026 – 22/11/2026 (31 days)" in lines[0]
-    assert any(line.strip().startswith("[1/9] stories") for line in lines)
-    assert any(line.strip().startswith("[9/9] phases") for line in lines)
+    assert any(line.strip().startswith("[1/10] stories") for line in lines)
+    assert any(line.strip().startswith("[9/10] phases") for line in lines)
+    assert any(line.strip().startswith("[10/10] exercises") for line in lines)
     assert (
         Report.objects.get().period_start
         == Period.from_dates(datetime.date(2026, 10, 23), datetime.date(2026, 11, 22)).start
