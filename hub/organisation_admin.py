@@ -101,7 +101,7 @@ class OrganisationViewSet(ModelViewSet):
     list_display = ["name", "slug", "kind", "parent", "site", "region"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
-    form_fields = ["name", "kind", "parent", "site", "region", "groups"]
+    form_fields = ["name", "kind", "parent", "site", "region", "logo", "groups"]
     copy_view_enabled = False
     inspect_view_enabled = False
 
