@@ -7,7 +7,7 @@ the feeds, the sitemap and the CAP feed list it too. One batch purges them all, 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-LISTING_URL_NAMES = ("portal_feed_rss", "portal_feed_atom", "sitemap", "cap_index")
+LISTING_URL_NAMES = ("portal_feed_rss", "portal_feed_atom", "portal_feed_json", "sitemap", "cap_index")
 
 
 def story_urls(page) -> list[str]:
@@ -28,7 +28,7 @@ def story_urls(page) -> list[str]:
             continue
     kind = getattr(page.specific, "kind", None)
     if kind:
-        urls += [root + reverse(f"{name}_kind", kwargs={"kind": kind}) for name in LISTING_URL_NAMES[:2]]
+        urls += [root + reverse(f"{name}_kind", kwargs={"kind": kind}) for name in LISTING_URL_NAMES[:3]]
     return list(dict.fromkeys(urls))
 
 
