@@ -35,6 +35,7 @@ CACHEABLE_VIEWS = frozenset(
         "portal_region",
         "portal_search",
         "sitemap",
+        "sitemap_child",
         "robots_txt",
         "cap_index",
         "cap_alert",
