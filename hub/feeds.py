@@ -18,6 +18,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
@@ -261,7 +262,7 @@ class StoryRssFeed(Feed):
         }
 
     def feed_extra_kwargs(self, scope):
-        return {"icon": self.request.build_absolute_uri(settings.STATIC_URL + "img/logo.png")}
+        return {"icon": self.request.build_absolute_uri(static("img/logo.png"))}
 
     def items(self, scope):
         return feed_stories(

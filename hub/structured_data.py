@@ -85,7 +85,7 @@ def language_of(page) -> str:
 
 def news_article(page, request=None) -> dict:
     """schema.org NewsArticle of a story."""
-    url = page.get_full_url(request)
+    url = page.get_full_url(request) or ""  # a new page in preview has no address yet
     organisation = publisher(page, request)
     article = {
         "@context": "https://schema.org",
@@ -118,7 +118,7 @@ RATINGS = {"false": 1, "misleading": 2, "unverified": 3}
 
 def claim_review(page, request=None) -> dict:
     """schema.org ClaimReview of a rebuttal: the claim, who made it, where it appeared, the verdict."""
-    url = page.get_full_url(request)
+    url = page.get_full_url(request) or ""
     organisation = publisher(page, request)
     language = language_of(page)
     appearance = {"@type": "CreativeWork", "name": page.claim_appeared_in}
