@@ -25,10 +25,17 @@ CACHEABLE_VIEWS = frozenset(
         "wagtail_serve",
         "portal_feed_rss",
         "portal_feed_atom",
+        "portal_feed_json",
         "portal_feed_rss_kind",
         "portal_feed_atom_kind",
+        "portal_feed_json_kind",
+        "portal_feed_rss_region",
+        "portal_feed_atom_region",
+        "portal_feed_json_region",
+        "portal_region",
         "portal_search",
         "sitemap",
+        "sitemap_child",
         "robots_txt",
         "cap_index",
         "cap_alert",
@@ -219,7 +226,7 @@ def connect_purge_signals() -> None:
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from hub.models import CampaignSettings
+    from hub.models import CampaignSettings, Organisation
 
     page_published.connect(purge_portal_cache, dispatch_uid="portal_cache_published")
     page_unpublished.connect(purge_portal_cache, dispatch_uid="portal_cache_unpublished")
@@ -228,3 +235,5 @@ def connect_purge_signals() -> None:
     post_save.connect(purge_portal_cache, sender=CampaignSettings, dispatch_uid="portal_cache_campaign")
     post_save.connect(purge_portal_cache, sender=Site, dispatch_uid="portal_cache_site_saved")
     post_delete.connect(purge_portal_cache, sender=Site, dispatch_uid="portal_cache_site_deleted")
+    # The organisation is the publisher named in every story's structured data.
+    post_save.connect(purge_portal_cache, sender=Organisation, dispatch_uid="portal_cache_organisation")

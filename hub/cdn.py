@@ -10,7 +10,8 @@ from django.utils import translation
 
 from hub.translations import page_language
 
-LISTING_URL_NAMES = ("portal_feed_rss", "portal_feed_atom", "sitemap", "cap_index")
+FEED_URL_NAMES = ("portal_feed_rss", "portal_feed_atom", "portal_feed_json")
+LISTING_URL_NAMES = (*FEED_URL_NAMES, "sitemap", "cap_index")
 
 
 def story_urls(page) -> list[str]:
@@ -30,9 +31,19 @@ def story_urls(page) -> list[str]:
                 urls.append(root + reverse(name))
             except NoReverseMatch:
                 continue
-        kind = getattr(page.specific, "kind", None)
-        if kind:
-            urls += [root + reverse(f"{name}_kind", kwargs={"kind": kind}) for name in LISTING_URL_NAMES[:2]]
+        from hub.selectors import KINDS
+        from hub.sitemaps import child_sitemap_urls
+
+        urls += [root + url for url in child_sitemap_urls(site)]
+        story = page.specific
+        for kind, model in KINDS.items():
+            if isinstance(story, model):
+                urls += [root + reverse(f"{name}_kind", kwargs={"kind": kind}) for name in FEED_URL_NAMES]
+        regions = story.regions.all() if hasattr(story, "regions") else []
+        for region in regions:  # a region's feeds and page list the stories of the regions within it too
+            for code in region.lineage_codes:
+                urls.append(root + reverse("portal_region", kwargs={"code": code}))
+                urls += [root + reverse(f"{name}_region", kwargs={"region": code}) for name in FEED_URL_NAMES]
     return list(dict.fromkeys(urls))
 
 

@@ -109,7 +109,7 @@ class OrganisationViewSet(ModelViewSet):
     ]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
-    form_fields = ["name", "kind", "parent", "site", "region", "groups"]
+    form_fields = ["name", "kind", "parent", "site", "region", "logo", "groups"]
     copy_view_enabled = False
     inspect_view_enabled = False
 

@@ -1,6 +1,6 @@
 """Read-only queries for the portal; each runs a fixed number of queries whatever the story count."""
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.db.models.query import ModelIterable
 from wagtail.models import Page
@@ -41,13 +41,16 @@ class AllKindsIterable(ModelIterable):
         yield from load_stories(pks)
 
 
-def load_stories(pks: list[int]) -> list[Page]:
-    """The specific stories with these ids, in this order, with their hero images (5 queries)."""
+def load_stories(pks: list[int], *, with_body: bool = False) -> list[Page]:
+    """The specific stories with these ids, in this order, with their hero images (5 queries).
+
+    StreamFields are deferred unless `with_body` (feeds carry the whole story)."""
     if not pks:
         return []
     by_pk = {}
     for model in STORY_MODELS:
-        for story in model.objects.filter(pk__in=pks).select_related("hero_image").defer_streamfields():
+        queryset = model.objects.filter(pk__in=pks).select_related("hero_image", "locale")
+        for story in queryset if with_body else queryset.defer_streamfields():
             by_pk[story.pk] = story
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
@@ -137,23 +140,35 @@ def latest_stories_by_index(*, home: Page, per_section: int = LATEST_PER_SECTION
     return [(section, by_section[section.path]) for section in sections]
 
 
-def feed_stories(*, kind: str | None = None, limit: int = FEED_ITEMS, root: Page | None = None) -> list[Page]:
-    """The latest live stories for a feed (of one portal): all kinds, or one kind (see KINDS)."""
-    from hub.exercise import exercise_page_ids
+def for_region_q(region) -> Q:
+    """Stories that concern people in a region: for it, for a region within or above it, or for
+    everyone (no region chosen means the whole area of the organisation)."""
+    from hub.models import Region
 
-    if kind is None:
-        return load_stories(list(live_stories(root=root).values_list("pk", flat=True)[:limit]))
-    model = KINDS[kind]
-    language = _active_language()
-    queryset = (
-        model.objects.live()
-        .public()
-        .filter(locale__language_code=language)
-        .exclude(pk__in=exercise_page_ids())
-        .order_by(*NEWEST_FIRST)
-    )
-    queryset = _under(queryset, root, language)
-    return list(queryset.select_related("hero_image").defer_streamfields()[:limit])
+    overlapping = Region.objects.overlapping([region]).values("pk")
+    condition = Q(pk__in=[])
+    for model in STORY_MODELS:
+        concerned = model.objects.filter(Q(regions__in=overlapping) | Q(regions__isnull=True))
+        condition |= Q(pk__in=concerned.values("pk"))
+    return condition
+
+
+def stories_for_region(region, *, root: Page | None = None) -> QuerySet:
+    """Live stories (of one portal) that concern a region, newest first, as their specific types."""
+    return _listing(live_stories(root=root).filter(for_region_q(region)))
+
+
+def feed_stories(
+    *, kind: str | None = None, region=None, limit: int = FEED_ITEMS, root: Page | None = None
+) -> list[Page]:
+    """The latest live stories for a feed (of one portal), whole: all kinds or one kind (see
+    KINDS), all regions or those concerning one region. A fixed number of queries."""
+    queryset = live_stories(root=root)
+    if kind is not None:
+        queryset = queryset.type(KINDS[kind])
+    if region is not None:
+        queryset = queryset.filter(for_region_q(region))
+    return load_stories(list(queryset.values_list("pk", flat=True)[:limit]), with_body=True)
 
 
 def search_stories(query: str, *, root: Page | None = None):

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -15,7 +15,8 @@ from huey.exceptions import HueyException
 from redis.exceptions import RedisError
 from wagtail.models import Site
 
-from hub.selectors import as_specific, search_stories
+from hub.models.pages import STORIES_PER_PAGE
+from hub.selectors import as_specific, search_stories, stories_for_region
 
 SEARCH_RESULTS_PER_PAGE = 12
 SEARCH_QUERY_MAX = 200
@@ -32,12 +33,25 @@ def search(request):
         results = Paginator(stories_found, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stories = as_specific(results.object_list)
     context = {
+        "search_page": True,
         "search_query": query,
         "results": results,
         "stories": stories,
         "query_param": urlencode({"q": query}) if query else "",
     }
     return render(request, "hub/search.html", context)
+
+
+@require_safe
+def region(request, code: str):
+    """The stories that concern people in one of the organisation's regions, newest first."""
+    from hub.tenancy import organisation_for_request, regions_of
+
+    place = get_object_or_404(regions_of(organisation_for_request(request)), code=code)
+    site = Site.find_for_request(request)
+    stories = Paginator(stories_for_region(place, root=site.root_page if site else None), STORIES_PER_PAGE)
+    context = {"region": place, "stories": stories.get_page(request.GET.get("page"))}
+    return render(request, "hub/region.html", context)
 
 
 @require_safe

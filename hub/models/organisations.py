@@ -59,6 +59,17 @@ class Organisation(models.Model):
         related_name="+",
         help_text=_("The top of the organisation's own region tree."),
     )
+    logo = models.ForeignKey(
+        "media.HubImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown to search engines as the publisher of the portal's stories. Empty: the portal's emblem."
+        ),
+    )
     groups = models.ManyToManyField(
         "auth.Group",
         verbose_name=_("groups"),
@@ -77,6 +88,7 @@ class Organisation(models.Model):
         FieldPanel("parent"),
         FieldPanel("site"),
         FieldPanel("region"),
+        FieldPanel("logo"),
         FieldPanel("groups"),
     ]
 

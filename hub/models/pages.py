@@ -1,7 +1,5 @@
 """Portal pages: home, story indexes and the five story kinds on one abstract base."""
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -20,7 +18,6 @@ from hub.fields import ChannelsField, default_channels
 from hub.forms import StoryCopyForm, StoryPageForm
 
 STORIES_PER_PAGE = 12
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 class HomePage(Page):
@@ -452,6 +449,18 @@ class RebuttalPage(StoryPage):
         _("where it circulated"), max_length=255, help_text=_("e.g. a Facebook group, Zalo, a website.")
     )
     claim_appeared_on = models.DateField(_("when it circulated"), null=True, blank=True)
+    claim_url = models.URLField(
+        _("address where it appeared"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link to the post or page that spread the claim (an archived copy is best)."),
+    )
+    claim_author = models.CharField(
+        _("who spread it"),
+        max_length=255,
+        blank=True,
+        help_text=_("The person or account that made the claim, if known."),
+    )
     verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices, default=Verdict.FALSE)
     evidence = RichTextField(_("evidence"), features=RICH_TEXT_FEATURES)
     route_to_police = models.BooleanField(
@@ -464,6 +473,8 @@ class RebuttalPage(StoryPage):
         FieldPanel("claim"),
         FieldPanel("claim_appeared_in"),
         FieldPanel("claim_appeared_on"),
+        FieldPanel("claim_url"),
+        FieldPanel("claim_author"),
         FieldPanel("verdict"),
         FieldPanel("evidence"),
         FieldPanel("route_to_police"),
@@ -475,43 +486,11 @@ class RebuttalPage(StoryPage):
         verbose_name = _("rebuttal")
         verbose_name_plural = _("rebuttals")
 
-    RATINGS = {Verdict.FALSE: 1, Verdict.MISLEADING: 2, Verdict.UNVERIFIED: 3}
-
     def claim_review(self, request=None) -> dict:
         """schema.org ClaimReview for search engines and fact-check aggregators."""
-        site = self.get_site()
-        review = {
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "url": self.get_full_url(request),
-            "claimReviewed": self.claim,
-            "author": {
-                "@type": "GovernmentOrganization",
-                "name": site.site_name if site else "",
-                "url": site.root_url if site else "",
-            },
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": self.RATINGS[self.verdict],
-                "bestRating": 5,
-                "worstRating": 1,
-                "alternateName": str(self.get_verdict_display()),
-            },
-            "itemReviewed": {
-                "@type": "Claim",
-                "appearance": {"@type": "CreativeWork", "name": self.claim_appeared_in},
-            },
-        }
-        if self.claim_appeared_on:
-            review["itemReviewed"]["datePublished"] = self.claim_appeared_on.isoformat()
-        published = self.first_published_at or self.last_published_at
-        if published:
-            review["datePublished"] = published.date().isoformat()
-        return review
+        from hub.structured_data import claim_review
 
-    def claim_review_json(self, request=None) -> str:
-        """Safe inside <script>: <, > and & escaped as json_script does (no </script>, no <!--)."""
-        return json.dumps(self.claim_review(request), ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+        return claim_review(self, request)
 
 
 class DirectivePage(StoryPage):

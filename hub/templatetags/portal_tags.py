@@ -3,6 +3,7 @@
 from django import template
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.images.views.serve import generate_image_url
 from wagtail.models import Site
@@ -134,3 +135,13 @@ def picture(image, *, width: int, height: int | None = None, widths: str, sizes:
         "height": shown_height,
         "attributes": attributes,
     }
+
+
+@register.simple_tag(takes_context=True)
+def story_json_ld(context, page):
+    """The story's schema.org JSON-LD blocks (NewsArticle; ClaimReview on rebuttals), CSP-allowed."""
+    from hub.security.templatetags.security_tags import json_ld
+    from hub.structured_data import as_script_json, story_documents
+
+    request = context.get("request")
+    return mark_safe("".join(json_ld(context, as_script_json(doc)) for doc in story_documents(page, request)))

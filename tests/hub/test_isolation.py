@@ -96,12 +96,14 @@ def portal_surfaces(a, b) -> list[tuple[str, str, str]]:
         ("search", b.hostname, f"/tim-kiem/?q={a.word}"),
         ("rss", b.hostname, "/feeds/rss/"),
         ("atom", b.hostname, "/feeds/atom/"),
+        ("json feed", b.hostname, "/feeds/json/"),
         ("situation atom", b.hostname, "/feeds/situation/atom/"),
         ("syndicated list", b.hostname, "/lien-thong/"),
         ("A's syndicated copy", b.hostname, f"/lien-thong/{copy.pk}/"),
         ("A's story path on B's host", b.hostname, "/tin-tuc/" + a.story.slug + "/"),
         ("B's organisation feed", b.hostname, f"/feeds/to-chuc/{b.organisation.slug}/atom/"),
         ("sitemap", b.hostname, "/sitemap.xml"),
+        ("child sitemap", b.hostname, "/sitemap-vi-1.xml"),
     ]
 
 

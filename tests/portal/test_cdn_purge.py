@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from tests.factories import GoodExamplePageFactory
+from hub.models import RegionLevel
+from tests.factories import GoodExamplePageFactory, RegionFactory
 
 
 class PurgeLog(http.server.BaseHTTPRequestHandler):
@@ -42,7 +43,12 @@ def test_publishing_a_story_purges_it_and_every_page_that_lists_it(
             "LOCATION": f"http://127.0.0.1:{server.server_port}",
         }
     }
+    province = RegionFactory(code="11", name="Tỉnh Điện Biên", level=RegionLevel.PROVINCE)
+    district = RegionFactory(
+        code="094", name="Thành phố Điện Biên Phủ", level=RegionLevel.DISTRICT, parent=province
+    )
     page = GoodExamplePageFactory(parent=story_index, slug="guong-sang")
+    page.regions.set([district])
 
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
@@ -54,10 +60,13 @@ def test_publishing_a_story_purges_it_and_every_page_that_lists_it(
         "/tin-tuc/guong-sang/",
         "/feeds/rss/",
         "/feeds/atom/",
+        "/feeds/json/",
         "/sitemap.xml",
+        "/sitemap-vi-1.xml",
         "/cap/",
     } <= paths
-    assert {"/feeds/goodexample/rss/", "/feeds/goodexample/atom/"} <= paths
+    assert {"/feeds/good_example/rss/", "/feeds/good_example/atom/", "/feeds/good_example/json/"} <= paths
+    assert {"/khu-vuc/094/", "/khu-vuc/11/", "/feeds/khu-vuc/094/atom/", "/feeds/khu-vuc/11/json/"} <= paths
     assert {host for host, _path in purged} == {"testserver"}
 
 

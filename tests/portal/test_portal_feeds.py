@@ -100,11 +100,14 @@ def test_feeds_leave_out_drafts_and_unknown_kinds_are_404(client, story_index, s
 
 
 def test_sitemap_lists_live_pages(client, home, stories):
-    response = client.get(reverse("sitemap"))
-
-    root = ET.fromstring(response.content)
-    locations = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
-    assert response.status_code == 200
+    index = ET.fromstring(client.get(reverse("sitemap")).content)
+    children = [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    locations = set()
+    for child in children:
+        response = client.get(child)
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        locations |= {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert home.get_full_url() in locations
     assert {story.get_full_url() for story in stories} <= locations
 

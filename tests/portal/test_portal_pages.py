@@ -186,9 +186,8 @@ def test_rebuttal_page_renders_claim_verdict_evidence_and_claim_review(client, s
     assert "verdict--false" in html
     assert "Bộ Y tế khẳng định" in html
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(scripts) == 1
-    review = json.loads(scripts[0])
-    assert review["@type"] == "ClaimReview"
+    assert [json.loads(script)["@type"] for script in scripts] == ["NewsArticle", "ClaimReview"]
+    review = json.loads(scripts[1])
     assert review["claimReviewed"] == page.claim
     assert review["reviewRating"]["@type"] == "Rating"
     assert review["reviewRating"]["ratingValue"] == 1
@@ -200,9 +199,10 @@ def test_claim_review_cannot_open_an_html_comment_in_its_script(client, story_in
 
     html = _get(client, page)
 
-    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
-    assert "<" not in script and ">" not in script and "&" not in script
-    assert json.loads(script)["claimReviewed"] == page.claim
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    for script in scripts:
+        assert "<" not in script and ">" not in script and "&" not in script
+    assert json.loads(scripts[1])["claimReviewed"] == page.claim
 
 
 def test_story_page_has_social_and_canonical_meta(client, story_index):
