@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/cluster.py                       # 60 stories, 6 readers
     .venv/bin/python benchmarks/cluster.py --stories 200 --readers 8 --kill-worker plain --no-restart
+    .venv/bin/python benchmarks/cluster.py --template test_hub --stories 4 --dispatch-every 2   # tiny (tests)
 
 What runs, as on two machines sharing PostgreSQL, Redis and an S3-compatible server (moto, in this
 process, on 127.0.0.1): web A and web B (`gunicorn hub.wsgi`, production settings, each on its own
@@ -667,6 +668,17 @@ def run(args) -> int:
             finally:
                 connections.close_all()
 
+        def dispatcher():
+            """huey's one-minute dispatch tick, more often (a short run cannot wait a minute)."""
+            from publishing.delivery import deliveries_dispatch
+
+            while not dispatched.wait(args.dispatch_every):
+                deliveries_dispatch()
+            connections.close_all()
+
+        dispatched = threading.Event()
+        if args.dispatch_every:
+            threading.Thread(target=dispatcher, daemon=True).start()
         started = time.monotonic()
         for thread in readers:
             thread.start()
@@ -700,6 +712,7 @@ def run(args) -> int:
         markers = {story.marker for story in approved}
         wait_until(lambda: slugs <= set(seen.sms) and markers <= seen.led, timeout=15, interval=0.5)
         stop.set()
+        dispatched.set()
         for thread in readers:
             thread.join(40)
         elapsed = time.monotonic() - started
@@ -796,6 +809,12 @@ def main() -> int:
     )
     parser.add_argument("--restart-after", type=float, default=5)
     parser.add_argument("--lease", type=int, default=15, help="PUBLISHING_LEASE_SECONDS")
+    parser.add_argument(
+        "--dispatch-every",
+        type=float,
+        default=0,
+        help="also run the delivery dispatcher from here every N seconds (default: only huey's minute)",
+    )
     parser.add_argument(
         "--wait", type=float, default=150, help="seconds to wait for every delivery to settle"
     )
