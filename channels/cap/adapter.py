@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels.base import ChannelAdapter, PermanentError, Receipt, Target
 from channels.cap.document import build_alert
+from channels.cap.signing import SigningConfigError, sign_alert
 
 if TYPE_CHECKING:
     from publishing.models import Publication
@@ -151,6 +152,13 @@ class CapFeedAdapter(ChannelAdapter):
             identifier = f"{header['sender'].replace('@', '.')}.{payload['story']}.{sequence}"
             references = [message.reference for message in chain]
             note = str(_("The story was withdrawn; this alert no longer applies.")) if cancel else ""
+            document = build_alert(
+                header, identifier=identifier, msg_type=msg_type, sent=now, references=references, note=note
+            )
+            try:
+                document = sign_alert(document)
+            except SigningConfigError as exc:
+                raise PermanentError(f"CAP signing: {exc}") from exc
             try:
                 message = CapMessage.objects.create(
                     organisation_id=organisation_id,
@@ -166,14 +174,7 @@ class CapFeedAdapter(ChannelAdapter):
                     references=" ".join(references),
                     replaces=latest,
                     marker=marker,
-                    xml=build_alert(
-                        header,
-                        identifier=identifier,
-                        msg_type=msg_type,
-                        sent=now,
-                        references=references,
-                        note=note,
-                    ),
+                    xml=document,
                 )
             except IntegrityError as exc:
                 raise PermanentError(f"CAP message {identifier} exists already.") from exc

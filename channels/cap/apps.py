@@ -7,3 +7,6 @@ class CapConfig(AppConfig):
     label = "cap"
     verbose_name = _("Alerts (CAP)")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from channels.cap import signing  # noqa: F401  (registers its system check)

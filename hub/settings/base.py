@@ -442,6 +442,12 @@ LOUDSPEAKER_TOKEN_CACHE_SECONDS = env_int("LOUDSPEAKER_TOKEN_CACHE_SECONDS", 60,
 LOUDSPEAKER_SCHEDULE_CACHE = env_bool("LOUDSPEAKER_SCHEDULE_CACHE", True)
 LOUDSPEAKER_MAX_SECONDS = env_int("LOUDSPEAKER_MAX_SECONDS", 300, minimum=10)  # longest script read aloud
 
+# --- CAP alerts (channels/cap) ---
+# Sign every CAP document (XML-DSig, enveloped) with this PEM key and certificate (chain); both or neither.
+CAP_SIGNING_KEY_FILE = env_str("CAP_SIGNING_KEY_FILE", "")
+CAP_SIGNING_CERT_FILE = env_str("CAP_SIGNING_CERT_FILE", "")
+CAP_SIGNING_KEY_PASSPHRASE = env_str("CAP_SIGNING_KEY_PASSPHRASE", "")
+
 # --- Monthly reports (publishing/reports) ---
 # Built for every organisation on this day of the month (1-28) at this local time, covering the
 # month before it; the document template is a .docx an office may replace (empty: the bundled one).

@@ -1,8 +1,8 @@
 """E-mail channel speed and its chaos run: one delivery to 10,000 recipients through one worker to a
 real SMTP server on 127.0.0.1 (aiosmtpd), optionally SIGKILLing the worker mid-batch.
 
-    .venv/bin/python benchmarks/email.py                           # SQLite, then PostgreSQL
-    .venv/bin/python benchmarks/email.py --stack sqlite --kills 3  # kill the worker 3 times
+    .venv/bin/python benchmarks/email_channel.py                           # SQLite, then PostgreSQL
+    .venv/bin/python benchmarks/email_channel.py --stack sqlite --kills 3  # kill the worker 3 times
 
 Target: ≥ 200 messages/s per worker. After kills: nobody gets the message twice; a message whose
 worker died between handing it over and recording it is counted as uncertain (never re-sent).
