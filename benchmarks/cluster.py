@@ -39,8 +39,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# The project root, not this folder, comes first on the path: benchmarks/email.py would stand in
-# for the standard library's email package (which http.client imports).
+# The project root, not this folder, first on the path: a benchmark named like a standard module
+# must never stand in for it.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import argparse  # noqa: E402
