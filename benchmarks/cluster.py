@@ -212,7 +212,7 @@ class Balancer:
     def __init__(self, ports: list[int], stats: Stats):
         self.ports, self.stats = ports, stats
         self.down: set[int] = set()
-        self.killed: dict[int, float] = {}  # port → monotonic time its process was dead
+        self.killed: dict[int, float] = {}  # port → monotonic time just before its process was killed
         self.turn = itertools.count()
 
     def mark_killed(self, port: int) -> None:
@@ -396,7 +396,7 @@ def wait_for(predicate, *, timeout: float, interval: float = 0.2):
 
 @dataclass
 class Seen:
-    sms: Counter = field(default_factory=Counter)  # story slug → times the partner got its message
+    sms: list = field(default_factory=list)  # per SMS reader: story slug → times it got the message
     led: set = field(default_factory=set)  # markers seen in the screen's playlist
     frames: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -421,6 +421,9 @@ def sms_reader(balancer: Balancer, seeded: dict, seen: Seen, stop: threading.Eve
     """A partner following the feed's cursors from the start; every message must come once."""
     auth = {"Authorization": f"Bearer {seeded['key']}"}
     after = None
+    got = Counter()
+    with seen.lock:
+        seen.sms.append(got)
     while not stop.is_set():
         query = urlencode({"limit": 100, **({"after": after} if after else {})})
         status, _headers, body = balancer.request("sms", "GET", f"/api/sms/v1/messages?{query}", headers=auth)
@@ -431,7 +434,7 @@ def sms_reader(balancer: Balancer, seeded: dict, seen: Seen, stop: threading.Eve
         with seen.lock:
             for entry in page["messages"]:
                 if entry.get("type") == "message":
-                    seen.sms[urlsplit(entry["url"]).path.rstrip("/").rsplit("/", 1)[-1]] += 1
+                    got[urlsplit(entry["url"]).path.rstrip("/").rsplit("/", 1)[-1]] += 1
         after = page.get("next_cursor") or after
         if not page.get("has_more"):
             time.sleep(0.2)
@@ -686,8 +689,8 @@ def run(args) -> int:
         flow_thread.start()
         halfway.wait()
         killed_slot = 0 if args.kill_worker == "periodic" else 1
+        balancer.mark_killed(webs[1].port)  # before the signal: what started earlier was in flight
         webs[1].kill()
-        balancer.mark_killed(webs[1].port)
         consumers.kill(killed_slot)
         print(
             f"killed web B (:{webs[1].port}; web A is :{webs[0].port}) and worker {'AB'[killed_slot]} at {time.monotonic() - started:.1f}s",
@@ -710,7 +713,11 @@ def run(args) -> int:
         settled = wait_until(lambda: not pending.exists(), timeout=args.wait, interval=0.5)
         slugs = {story.slug for story in approved}
         markers = {story.marker for story in approved}
-        wait_until(lambda: slugs <= set(seen.sms) and markers <= seen.led, timeout=15, interval=0.5)
+        wait_until(
+            lambda: all(slugs <= set(got) for got in seen.sms) and markers <= seen.led,
+            timeout=15,
+            interval=0.5,
+        )
         stop.set()
         dispatched.set()
         for thread in readers:
@@ -719,8 +726,8 @@ def run(args) -> int:
 
         result = check_deliveries(approved)
         outcomes = attempt_outcomes(approved)
-        sms_missing = sorted(slugs - set(seen.sms))
-        sms_twice = sorted(slug for slug in slugs if seen.sms[slug] > 1)
+        sms_missing = sorted({slug for got in seen.sms for slug in slugs - set(got)})
+        sms_twice = sorted({slug for got in seen.sms for slug in slugs if got[slug] > 1})
         led_missing = sorted(markers - seen.led)
         latencies = []
         for story in approved:
@@ -752,8 +759,8 @@ def run(args) -> int:
         for sample in stats.samples:
             print(f"  {sample}")
         print(
-            f"SMS partner saw {len(slugs) - len(sms_missing)}/{len(slugs)} messages "
-            f"({len(sms_twice)} more than once); LED screen showed {len(markers) - len(led_missing)}/"
+            f"SMS partner saw {len(slugs) - len(sms_missing)}/{len(slugs)} messages in each of its "
+            f"{len(seen.sms)} readers ({len(sms_twice)} more than once); LED screen showed {len(markers) - len(led_missing)}/"
             f"{len(markers)} items, {seen.frames} frames fetched; S3 objects: {objects}"
         )
         lost = len(result["lost"]) + len(sms_missing) + len(led_missing)
