@@ -21,3 +21,25 @@ def test_search_finds_the_story_with_or_without_diacritics(
     response = client.get("/tim-kiem/", {"q": query})
 
     assert [found.pk for found in response.context["stories"]] == [story.pk]
+
+
+@pytest.mark.django_db
+def test_the_entries_have_an_index_on_the_expression_the_search_matches(story_index):
+    from django.test.utils import CaptureQueriesContext
+
+    from hub.selectors import search_stories
+
+    with CaptureQueriesContext(connection) as captured:
+        search_stories("tiem chung", root=story_index.get_parent()).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry'"
+            " AND indexname = 'hub_search_title_body_gin'"
+        )
+        (definition,) = cursor.fetchone()
+
+    assert "USING gin" in definition and "(title || body)" in definition
+    assert any(
+        '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@' in query["sql"]
+        for query in captured.captured_queries
+    )

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         made = generate(sections=sections, count=count, batch=batch, seed=seed, progress=progress)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics: without them it guesses on the new rows
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
