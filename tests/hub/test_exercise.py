@@ -207,7 +207,13 @@ def test_the_portal_marks_a_drill_and_keeps_it_out_of_feeds_search_and_sitemap(
     page = client.get(drill.url).content.decode()
     assert 'data-exercise="banner"' in page
     assert 'data-exercise="banner"' not in client.get(real.url).content.decode()
-    for url in ("/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/tim-kiem/?q=ph%C6%B0%E1%BB%9Dng"):
+    for url in (
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/json/",
+        "/sitemap-vi-1.xml",
+        "/tim-kiem/?q=ph%C6%B0%E1%BB%9Dng",
+    ):
         response = client.get(url)
         body = response.content.decode()
         assert response.status_code == 200, url
