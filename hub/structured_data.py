@@ -78,9 +78,11 @@ def publisher(page, request=None) -> dict:
 
 
 def language_of(page) -> str:
-    """The page's content language (its Wagtail locale), e.g. "vi"."""
-    locale = getattr(page, "locale", None)
-    return locale.language_code if locale is not None else settings.LANGUAGE_CODE
+    """The page's content language (its Wagtail locale), e.g. "vi": from the cached locale table,
+    never a query of its own."""
+    from hub.templatetags.language_tags import page_language
+
+    return page_language(page) if getattr(page, "locale_id", None) else settings.LANGUAGE_CODE
 
 
 def news_article(page, request=None) -> dict:
