@@ -105,7 +105,7 @@ _token, token = screen.issue_token()
 buffer = io.BytesIO()
 Image.new("RGB", (1200, 800), (30, 110, 170)).save(buffer, format="JPEG")
 image = HubImage.objects.create(title="Tram y te xa", file=ImageFile(buffer, name="tram-y-te.jpg"))
-section = StoryIndexPage.objects.get(slug="guong-nguoi-tot-viec-tot")
+section = StoryIndexPage.objects.get(slug="guong-nguoi-tot-viec-tot", locale__language_code="vi")
 print(json.dumps({"key": key, "screen": screen.code, "token": token, "image": image.pk,
                   "image_name": image.file.name, "section": section.pk,
                   "section_url": urlsplit(section.full_url).path}))

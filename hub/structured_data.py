@@ -78,10 +78,12 @@ def publisher(page, request=None) -> dict:
 
 
 def language_of(page) -> str:
-    """The page's content language (its Wagtail locale), e.g. "vi": from the cached locale table,
-    never a query of its own."""
+    """The page's content language (its Wagtail locale), e.g. "vi": the locale when it came with
+    the page (feeds load it), else the cached locale table, so a story page spends no query on it."""
     from hub.templatetags.language_tags import page_language
 
+    if "locale" in page._state.fields_cache:
+        return page.locale.language_code
     return page_language(page) if getattr(page, "locale_id", None) else settings.LANGUAGE_CODE
 
 
