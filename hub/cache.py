@@ -1,7 +1,8 @@
 """Full-page cache for anonymous portal requests, purged on publish/unpublish.
 
 Entries are keyed by a generation number kept in the shared cache: a purge bumps it, so
-every process stops serving older entries at once. Cookies are ignored in the key (tracker
+every process stops serving older entries (the purging process at once, the others within
+`PORTAL_GENERATION_CHECK_SECONDS`, the time each trusts the generation it last read). Cookies are ignored in the key (tracker
 cookies still hit); a request carrying the session cookie (an editor) always bypasses.
 """
 
@@ -52,25 +53,40 @@ def _cache():
     return caches[getattr(settings, "PORTAL_CACHE_ALIAS", "default")]
 
 
+# (generation, monotonic time until which this process trusts it without asking the cache)
+_known_generation: tuple[int | None, float] = (None, 0.0)
+
+
 def current_generation() -> int:
-    """The generation in the shared cache; a missing one is replaced by a never-seen value."""
+    """The generation in the shared cache; a missing one is replaced by a never-seen value.
+
+    A hit on a cached page needs it, so each process remembers it for a second or so rather than
+    reading the shared cache on every request."""
+    global _known_generation
+    generation, trusted_until = _known_generation
+    now = time.monotonic()
+    if generation is not None and now < trusted_until and settings.PORTAL_GENERATION_CHECK_SECONDS:
+        return generation
     cache = _cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
+    _known_generation = (generation, now + settings.PORTAL_GENERATION_CHECK_SECONDS)
     return generation
 
 
 def purge_portal_cache(**_signal_kwargs) -> int:
     """Invalidates every cached portal page in every process; returns the new generation."""
+    global _known_generation
     cache = _cache()
     try:
-        return cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:  # the key is missing: start a fresh, never-seen generation
         generation = time.time_ns()
         cache.set(GENERATION_KEY, generation, timeout=None)
-        return generation
+    _known_generation = (None, 0.0)  # this process sees its own purge at once
+    return generation
 
 
 def cached_fragment(name: str, build):

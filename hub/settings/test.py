@@ -19,6 +19,8 @@ WHITENOISE_AUTOREFRESH = True
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 # The portal page cache is shared across test runs: tests that exercise it opt in and purge first.
 PORTAL_CACHE_ENABLED = False
+# Tests clear and purge the cache between steps: every request reads the generation afresh.
+PORTAL_GENERATION_CHECK_SECONDS = 0
 # Tests share one cache per process: a lock-out after failed API logins applies only in the tests
 # that ask for it (they set the limit and use an address of their own).
 API_AUTH_FAILURE_LIMIT = 100_000

@@ -164,3 +164,22 @@ def test_the_cache_can_be_turned_off(client, story, settings):
     client.get(story.url)
 
     assert "X-Cache" not in client.get(story.url)
+
+
+def test_a_process_trusts_the_generation_briefly_and_its_own_purge_at_once(settings, client, story):
+    from hub import cache as portal_cache_module
+
+    settings.PORTAL_GENERATION_CHECK_SECONDS = 60
+    client.get(story.url)
+    assert client.get(story.url)["X-Cache"] == "HIT"
+
+    # Another process purges: this one keeps serving what it has until it asks again.
+    portal_cache_module._cache().incr(portal_cache_module.GENERATION_KEY)
+    assert client.get(story.url)["X-Cache"] == "HIT"
+    portal_cache_module._known_generation = (portal_cache_module._known_generation[0], 0.0)  # a minute on
+    assert client.get(story.url)["X-Cache"] == "MISS"
+
+    # Its own purge (a publish here) applies to its next request.
+    assert client.get(story.url)["X-Cache"] == "HIT"
+    portal_cache_module.purge_portal_cache()
+    assert client.get(story.url)["X-Cache"] == "MISS"
