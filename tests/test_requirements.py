@@ -2,6 +2,7 @@
 
 import importlib.metadata
 import re
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -72,8 +73,12 @@ def test_the_dev_lock_runs_the_same_versions_as_the_hub():
 
 def test_what_is_installed_is_what_the_locks_pin():
     pinned = entries("requirements-dev.txt") | entries("requirements-nodeps.txt")
+    site_packages = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
     installed = {
-        canonicalize_name(dist.metadata["Name"]): dist.version for dist in importlib.metadata.distributions()
+        canonicalize_name(dist.metadata["Name"]): dist.version
+        for dist in importlib.metadata.distributions()
+        # Not the copies a package vendors (setuptools/_vendor joins sys.path with pkg_resources).
+        if Path(dist.locate_file("")).resolve() in site_packages
     }
 
     unpinned = set(installed) - set(pinned) - VENV_SEED

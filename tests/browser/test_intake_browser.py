@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from hub import permissions
 from hub.intake import services
 from hub.intake.models import Claim, ClaimStatus, Notification, NotificationStatus, Tip
 from hub.models import RebuttalPage, Region, RegionLevel
+from hub.translations import ensure_locales
 from hub.workflows import ensure_workflow
 from tests.factories import HomePageFactory, OrganisationFactory, StoryIndexPageFactory, UserFactory
 
@@ -33,12 +34,10 @@ REPORTER = "nguoi.dan@example.org"
 @pytest.fixture
 def portal(transactional_db):
     """A portal with a rebuttal section, run by one organisation whose groups are the hub's."""
-    Locale.objects.get_or_create(
-        language_code=Locale.get_default().language_code if Locale.objects.exists() else "vi"
-    )
-    root = Page.get_first_root_node() or Page.add_root(
-        title="Root", slug="root", locale=Locale.objects.first()
-    )
+    # Every content language exists, as after the migrations (an earlier browser test may have
+    # flushed them); the tree is Vietnamese, the source language.
+    vietnamese = ensure_locales()["vi"]
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=vietnamese)
     home = HomePageFactory(parent=root, slug="trang-chu-intake")
     Site.objects.all().delete()
     site = Site.objects.create(
