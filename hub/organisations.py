@@ -211,7 +211,9 @@ def organisation_create(
     organisation = Organisation.objects.create(
         name=name, slug=slug, kind=kind, parent=parent, site=site, region=top
     )
-    collection = Collection.get_first_root_node().add_child(name=name)
+    # Wagtail's migrations make the root collection; a database emptied since then lacks it.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    collection = root_collection.add_child(name=name)
     say(_("Collection for images and documents: %(name)s") % {"name": collection.name})
 
     groups = {}
