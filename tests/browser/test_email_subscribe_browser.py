@@ -2,7 +2,6 @@
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -17,8 +16,6 @@ from tests.factories.organisations import default_organisation
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -38,27 +35,6 @@ def portal(transactional_db):
     organisation.site, organisation.region = site, province
     organisation.save(update_fields=["site", "region"])
     return RecipientListFactory(organisation=organisation, name="Người dân đăng ký", kind=ListKind.PUBLIC)
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 def test_a_citizen_subscribes_and_confirms_without_javascript(

@@ -2,7 +2,6 @@
 admin page, and goes when the drill ends."""
 
 import os
-from pathlib import Path
 
 import pytest
 from wagtail.models import Locale, Page, Site
@@ -16,8 +15,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"]
 BANNER = "[data-exercise-banner-shown]"
 
 
@@ -38,17 +35,6 @@ def organisation(transactional_db):
     )
     UserFactory(username="pheduyet", groups=[permissions.APPROVERS], password=PASSWORD)
     return organisation
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_banner_shows_on_every_admin_page_while_the_drill_runs(live_server, browser, organisation):

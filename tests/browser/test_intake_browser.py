@@ -26,7 +26,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "intake"
 PASSWORD = "correct horse battery staple"
-CHROMIUM = "/usr/bin/chromium"
 RUMOUR = "Nghe nói thành phố Điện Biên Phủ bị phong tỏa toàn bộ từ tối nay, mọi người đi mua gạo ngay"
 REPORTER = "nguoi.dan@example.org"
 
@@ -50,27 +49,6 @@ def portal(transactional_db):
     OrganisationFactory(site=site, region=province, groups=list(groups.values()))
     services._candidates.clear()
     return StoryIndexPageFactory(parent=home, title="Cải chính", slug="cai-chinh")
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 def _shot(page, name):

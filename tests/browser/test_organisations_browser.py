@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from wagtail.models import Collection, Locale, Page, Site
 
-from tests.browser.test_workflow_browser import CHROMIUM, browser  # noqa: F401 (fixture)
 from tests.factories.tenancy import build_organisation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "organisations"
 
 
-def sign_in(browser, base_url, username):  # noqa: F811
+def sign_in(browser, base_url, username):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
     context.set_default_timeout(20_000)
     page = context.new_page()
@@ -31,7 +30,7 @@ def sign_in(browser, base_url, username):  # noqa: F811
     return page
 
 
-def test_two_organisations_on_two_host_names(live_server, browser, settings):  # noqa: F811
+def test_two_organisations_on_two_host_names(live_server, browser, settings):
     settings.ALLOWED_HOSTS = ["*"]
     port = urlsplit(live_server.url).port
     Site.objects.filter(hostname__in=["127.0.0.1", "localhost"]).delete()  # left by Wagtail or a flush

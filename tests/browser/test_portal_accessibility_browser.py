@@ -32,7 +32,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "fixtures" / "axe-core" / "axe.min.js"
 BODY = [
     ("paragraph", "<p>Người dân thực hiện <b>thông điệp 5K</b> và tiêm vắc-xin đầy đủ.</p>"),
@@ -117,27 +116,6 @@ def portal(transactional_db):
         story.regions.set([district])
         story.save()
     return {"home": home, "index": news, "stories": stories, "district": district, "site": site}
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 def _axe_violations(page) -> list[str]:

@@ -29,15 +29,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "reports"
 PASSWORD = "correct horse battery staple"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -83,17 +74,6 @@ def report(transactional_db):
     UserFactory(username="lanhdao", groups=[permissions.APPROVERS], password=PASSWORD)
     with timezone.override("Asia/Ho_Chi_Minh"):
         return report_build(organisation=organisation, period=period)
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def coloured_share(png: bytes, colour: str) -> float:

@@ -13,7 +13,7 @@ from channels.social.models import Network, SandboxPost
 from hub import permissions
 from hub.models import GoodExamplePage
 from publishing.models import Delivery
-from tests.browser.test_workflow_browser import PASSWORD, Session, browser, site_tree  # noqa: F401
+from tests.browser.test_workflow_browser import PASSWORD, Session, site_tree  # noqa: F401
 from tests.factories import GoodExamplePageFactory, UserFactory
 from tests.factories.social import ChannelAccountFactory
 

@@ -15,7 +15,6 @@ from hub import permissions
 from hub.models import GoodExamplePage
 from hub.translations import ensure_locales, sync_site_structure, translator_group_name
 from hub.workflows import ensure_workflow
-from tests.browser import test_workflow_browser as workflow_browser
 from tests.browser.test_workflow_browser import PASSWORD, Session
 from tests.factories import GoodExamplePageFactory, HomePageFactory, StoryIndexPageFactory, UserFactory
 
@@ -23,7 +22,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
 
-browser = workflow_browser.browser  # the same headless Chromium fixture
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "translation"
 SOURCE_TITLE = "Nữ trưởng bản vận động cả bản đi tiêm"

@@ -22,7 +22,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "workflow"
 PASSWORD = "correct horse battery staple"
-CHROMIUM = "/usr/bin/chromium"
 STORY_TITLE = "Tiêm vắc-xin mũi 3 tại xã Thanh Minh"
 SMS_TEXT = "So Y te: tiem vac-xin mui 3 tai Tram Y te xa Thanh Minh tu 7h ngay 20/9. Mang CCCD."
 
@@ -43,27 +42,6 @@ def site_tree(transactional_db):
     )
     ensure_workflow()
     return StoryIndexPageFactory(parent=home, title="Tiêm chủng", slug="tiem-chung")
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 # Reports every Content-Security-Policy violation of every frame on the console, where we collect it.
