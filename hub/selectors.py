@@ -1,8 +1,10 @@
 """Read-only queries for the portal; each runs a fixed number of queries whatever the story count."""
 
 import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.db.models.query import ModelIterable
@@ -45,14 +47,15 @@ class AllKindsIterable(ModelIterable):
         yield from load_stories(pks)
 
 
-def load_stories(pks: list[int], *, with_body: bool = False) -> list[Page]:
-    """The specific stories with these ids, in this order, with their hero images (5 queries).
+def load_stories(pks: list[int], *, with_body: bool = False, kinds=STORY_MODELS) -> list[Page]:
+    """The specific stories with these ids, in this order, with their hero images (a query per
+    kind: five unless the caller knows the kinds among them).
 
     StreamFields are deferred unless `with_body` (feeds carry the whole story)."""
     if not pks:
         return []
     by_pk = {}
-    for model in STORY_MODELS:
+    for model in kinds:
         queryset = model.objects.filter(pk__in=pks).select_related("hero_image", "locale")
         for story in queryset if with_body else queryset.defer_streamfields():
             by_pk[story.pk] = story
@@ -74,16 +77,17 @@ def live_stories(*, root: Page | None = None, language: str | None = None) -> Qu
     from hub.exercise import exercise_page_ids
 
     language = language or _active_language()
-    locale = Locale.objects.filter(language_code=language).values("pk")  # a subquery: search filters on it
     queryset = (
         Page.objects.live()
         .public()
         .type(*STORY_MODELS)
-        .filter(locale__in=locale)
         .exclude(pk__in=exercise_page_ids())
         .order_by(*NEWEST_FIRST)
     )
-    return _under(queryset, root, language)
+    if root is not None:
+        return _under(queryset, root, language)
+    locale = Locale.objects.filter(language_code=language).values("pk")  # a subquery: search filters on it
+    return queryset.filter(locale__in=locale)
 
 
 def _active_language() -> str:
@@ -94,19 +98,20 @@ def _active_language() -> str:
     return translation.get_language() or DEFAULT_LANGUAGE
 
 
-def _under(queryset: QuerySet, root: Page | None, language: str) -> QuerySet:
+def _under(queryset: QuerySet, root: Page, language: str) -> QuerySet:
     """The queryset's pages under a portal's root in `language`: under the root's translation (or
-    alias) in that language, which heads that language's tree. A subquery, not a query of its
-    own, and a plain `pk__in` lookup, so search accepts it as a filter."""
-    if root is None:
-        return queryset
-    heads = Page.objects.filter(translation_key=root.translation_key, locale__language_code=language)
-    below = (
-        Page.objects.annotate(head_path=Substr("path", 1, len(root.path)))
-        .filter(head_path__in=heads.values("path"), depth__gt=root.depth)
-        .values("pk")
+    alias) in that language, which heads that language's tree (whose pages are all in that
+    language). One small query for the head's path, then a constant prefix of the path: the
+    planner sees what share of the archive it keeps and reads the newest-first index, which it
+    could not through a subquery. Search accepts the prefix as a filter."""
+    head = (
+        Page.objects.filter(translation_key=root.translation_key, locale__language_code=language)
+        .values_list("path", flat=True)
+        .first()
     )
-    return queryset.filter(pk__in=below)
+    if head is None:
+        return queryset.none()
+    return queryset.filter(path__startswith=head, depth__gt=root.depth)
 
 
 def stories_under(index: Page) -> QuerySet:
@@ -201,11 +206,117 @@ def feed_stories(
     return load_stories(list(queryset.values_list("pk", flat=True)[:limit]), with_body=True)
 
 
-def search_stories(query: str, *, root: Page | None = None):
-    """Live stories (of one portal) in the visitor's language matching a query, best match first."""
-    return live_stories(root=root).order_by().search(query, operator="and")
+SEARCH_PER_PAGE = 12
+OLDEST_FIRST = (F("first_published_at").asc(nulls_first=True), F("pk").asc())
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of search results ends: a story's publication time and id, in a URL as
+    `<microseconds since 1970>-<id>` (`n-<id>` for a story without a publication time)."""
+
+    published: datetime.datetime | None
+    pk: int
+
+    @classmethod
+    def of(cls, page: Page) -> "Cursor":
+        return cls(page.first_published_at, page.pk)
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Cursor | None":
+        """The cursor in `text`, or None for anything else (a stale or hand-made link)."""
+        micros, _, pk = (text or "")[:40].partition("-")
+        if not (pk.isascii() and pk.isdigit() and (micros == "n" or (micros.isascii() and micros.isdigit()))):
+            return None
+        published = None if micros == "n" else EPOCH + datetime.timedelta(microseconds=int(micros))
+        return cls(published, int(pk))
+
+    def __str__(self) -> str:
+        if self.published is None:
+            return f"n-{self.pk}"
+        return f"{(self.published - EPOCH) // datetime.timedelta(microseconds=1)}-{self.pk}"
+
+    def older_q(self) -> Q:
+        """The stories after this one in newest-first order."""
+        if self.published is None:
+            return Q(first_published_at__isnull=True, pk__lt=self.pk)
+        return (
+            Q(first_published_at__lt=self.published)
+            | Q(first_published_at=self.published, pk__lt=self.pk)
+            | Q(first_published_at__isnull=True)
+        )
+
+    def newer_q(self) -> Q:
+        """The stories before this one in newest-first order."""
+        if self.published is None:
+            return Q(first_published_at__isnull=False) | Q(first_published_at__isnull=True, pk__gt=self.pk)
+        return Q(first_published_at__gt=self.published) | Q(first_published_at=self.published, pk__gt=self.pk)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, newest first, and the cursors of the pages around it."""
+
+    stories: list[Page]
+    newer: Cursor | None = None
+    older: Cursor | None = None
+
+
+def search_stories(
+    query: str,
+    *,
+    root: Page | None = None,
+    older: Cursor | None = None,
+    newer: Cursor | None = None,
+    per_page: int = SEARCH_PER_PAGE,
+) -> SearchPage:
+    """Live stories (of one portal) in the visitor's language matching a query, newest first: the
+    first page, or the page older (or newer) than a cursor. Keyset pages in the order of the
+    newest-first index, so that a word found in 10,000 stories costs what a rare one does: the
+    database reads the index until it has a page of matches, and never counts or ranks them all
+    (docs/scaling.md). A fixed number of queries, whatever the page or the archive's size."""
+    stories = live_stories(root=root)
+    if newer is not None:
+        stories = stories.filter(newer.newer_q()).order_by(*OLDEST_FIRST)
+    elif older is not None:
+        stories = stories.filter(older.older_q())
+    with _single_process_plan():
+        found = list(stories.search(query, operator="and", order_by_relevance=False)[: per_page + 1])
+    more, found = len(found) > per_page, found[:per_page]
+    if newer is not None:
+        found.reverse()
+        has_newer, has_older = more, True
+    else:
+        has_newer, has_older = older is not None, more
+    if not found:
+        return SearchPage([])
+    return SearchPage(
+        as_specific(found),
+        newer=Cursor.of(found[0]) if has_newer else None,
+        older=Cursor.of(found[-1]) if has_older else None,
+    )
+
+
+@contextmanager
+def _single_process_plan():
+    """On PostgreSQL, plans without parallel workers for the statements inside: a page of search
+    results reads a few hundred index rows, which one process does in about 3 ms, but the planner
+    may start two workers for it and spend 25 ms on starting them (measured at 100,000 stories)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
 
 
 def as_specific(pages) -> list[Page]:
-    """The specific stories for a list of generic pages, in the same order (one query per kind)."""
-    return load_stories([page.pk for page in pages])
+    """The specific stories for a list of generic pages, in the same order: one query for each
+    kind among them (their content types are on the generic rows)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    kinds = {ContentType.objects.get_for_id(page.content_type_id).model_class() for page in pages}
+    return load_stories(
+        [page.pk for page in pages], kinds=[model for model in STORY_MODELS if model in kinds]
+    )

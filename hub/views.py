@@ -16,27 +16,30 @@ from redis.exceptions import RedisError
 from wagtail.models import Site
 
 from hub.models.pages import STORIES_PER_PAGE
-from hub.selectors import as_specific, search_stories, stories_for_region
+from hub.selectors import Cursor, search_stories, stories_for_region
 
-SEARCH_RESULTS_PER_PAGE = 12
 SEARCH_QUERY_MAX = 200
 
 
 @require_safe
 def search(request):
-    """Wagtail search over live stories, paginated; a fixed number of queries per page."""
+    """Wagtail search over live stories, newest first, a page at a time (keyset pagination through
+    `older`/`newer` cursors); a fixed number of queries per page."""
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
-    results = stories = None
+    results = None
     if query:
         site = Site.find_for_request(request)
-        stories_found = search_stories(query, root=site.root_page if site else None)
-        results = Paginator(stories_found, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        stories = as_specific(results.object_list)
+        results = search_stories(
+            query,
+            root=site.root_page if site else None,
+            older=Cursor.parse(request.GET.get("older")),
+            newer=Cursor.parse(request.GET.get("newer")),
+        )
     context = {
         "search_page": True,
         "search_query": query,
         "results": results,
-        "stories": stories,
+        "stories": results.stories if results else None,
         "query_param": urlencode({"q": query}) if query else "",
     }
     return render(request, "hub/search.html", context)

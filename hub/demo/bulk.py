@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
@@ -96,14 +97,24 @@ def generate(
     made = 0
     for size in _batches(count, batch):
         with transaction.atomic():
-            section = Page.objects.select_for_update().get(pk=rng.choice(sections).pk)
-            model = rng.choice(hub_models.STORY_MODELS)
-            pages = _add_children(section, model, locale, rng, start=made, size=size)
-            search.add_bulk(model, list(model.objects.filter(pk__in=[page.pk for page in pages])))
-        made += size
+            # Every kind in every batch, so that a small archive is as mixed as a large one.
+            for model, share in _shares(hub_models.STORY_MODELS, size, rng):
+                section = Page.objects.select_for_update().get(pk=rng.choice(sections).pk)
+                pages = _add_children(section, model, locale, rng, start=made, size=share)
+                search.add_bulk(model, list(model.objects.filter(pk__in=[page.pk for page in pages])))
+                made += share
         if progress:
             progress(made)
     return made
+
+
+def _shares(models, size: int, rng: random.Random) -> Iterator[tuple]:
+    """`size` stories split between the kinds as evenly as can be, the remainder to random kinds."""
+    extra = set(rng.sample(range(len(models)), size % len(models)))
+    for number, model in enumerate(models):
+        share = size // len(models) + (number in extra)
+        if share:
+            yield model, share
 
 
 def _batches(count: int, batch: int) -> Iterator[int]:
@@ -149,5 +160,5 @@ def _add_children(section, model, locale, rng: random.Random, *, start: int, siz
     rows = [model(page_ptr_id=base.pk, **fields) for base, fields in zip(bases, specifics, strict=True)]
     own_fields = list(model._meta.local_concrete_fields)
     model._base_manager._insert(rows, fields=own_fields, using=model._base_manager.db)
-    Page.objects.filter(pk=section.pk).update(numchild=section.numchild + size)
+    Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + size)
     return bases

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from hub.demo.bulk import generate
-from hub.models import StoryPage
+from hub.models import STORY_MODELS, StoryPage
 from tests.factories import GoodExamplePageFactory, StoryIndexPageFactory
 
 
@@ -20,6 +20,7 @@ def test_bulk_stories_keep_the_tree_sound_and_are_served_and_searchable(client, 
     assert Page.find_problems() == ([], [], [], [], [])
     stories = [page.specific for page in Page.objects.type(StoryPage).exclude(pk=existing.pk)]
     assert len(stories) == 30 and all(story.live for story in stories)
+    assert {type(story) for story in stories} == set(STORY_MODELS)  # a small archive is mixed too
     story = stories[-1]
     assert client.get(story.url).status_code == 200
     assert story.pk in [result.pk for result in type(story).objects.live().search(story.title)]

@@ -246,7 +246,9 @@ def test_the_matrix_fails_when_the_portal_search_loses_its_site(client, world, m
     import hub.views
     from hub.selectors import search_stories
 
-    monkeypatch.setattr(hub.views, "search_stories", lambda query, root=None: search_stories(query))
+    monkeypatch.setattr(
+        hub.views, "search_stories", lambda query, root=None, **cursors: search_stories(query, **cursors)
+    )
 
     found = leaks(client, world.b.people["Editors"], world.a, world.b)
 

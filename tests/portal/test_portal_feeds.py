@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
 
 from hub.selectors import KINDS
 from tests.factories import (
@@ -135,22 +137,61 @@ def test_search_finds_live_stories_only(client, story_index, django_capture_on_c
     assert "Lịch tiêm vắc-xin tháng 10" not in html
 
 
-def test_search_paginates_with_a_constant_number_of_queries(
+def test_search_pages_newest_first_by_cursor_with_a_constant_number_of_queries(
     client, story_index, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        for number in range(15):
+        stories = [
             SituationPageFactory(parent=story_index, title=f"Báo cáo phòng dịch số {number}")
+            for number in range(15)
+        ]
+    base = timezone.now()
+    for number, story in enumerate(stories):  # two share a time: the id breaks the tie
+        Page.objects.filter(pk=story.pk).update(
+            first_published_at=base - datetime.timedelta(hours=min(number, 14 - 1))
+        )
+    newest_first = [story.title for story in stories]
+    newest_first[-2:] = reversed(newest_first[-2:])  # same time, the higher id first
+
+    def titles(response):
+        return [story.title for story in response.context["stories"]]
 
     client.get(reverse("portal_search"), {"q": "khởi động"})  # warm: site settings row, content types
-
-    with django_assert_max_num_queries(12):
+    # 12 on SQLite; PostgreSQL adds 3 to plan the search in one process (hub.selectors)
+    with django_assert_max_num_queries(15):
         first = client.get(reverse("portal_search"), {"q": "phòng dịch"})
-    second = client.get(reverse("portal_search"), {"q": "phòng dịch", "page": 2})
+    older = first.context["results"].older
+    with django_assert_max_num_queries(15):
+        second = client.get(reverse("portal_search"), {"q": "phòng dịch", "older": str(older)})
+    back = client.get(
+        reverse("portal_search"), {"q": "phòng dịch", "newer": str(second.context["results"].newer)}
+    )
 
-    assert first.content.decode().count('class="card"') == 12
-    assert second.content.decode().count('class="card"') == 3
-    assert "page=2" in first.content.decode()
+    assert titles(first) == newest_first[:12] and first.context["results"].newer is None
+    assert f"older={older}" in first.content.decode()
+    assert titles(second) == newest_first[12:] and second.context["results"].older is None
+    assert titles(back) == newest_first[:12] and back.context["results"].newer is None
+    assert back.context["results"].older == older
+
+
+@pytest.mark.parametrize("cursor", ["", "abc", "12-", "-5", "1e9-3", "٣-٣", "9" * 60 + "-1", "n-x"])
+def test_search_reads_a_bad_cursor_as_the_first_page(
+    client, story_index, cursor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        story = SituationPageFactory(parent=story_index, title="Báo cáo phòng dịch")
+
+    response = client.get(reverse("portal_search"), {"q": "phòng dịch", "older": cursor, "newer": cursor})
+
+    assert response.status_code == 200
+    assert [found.pk for found in response.context["stories"]] == [story.pk]
+
+
+def test_search_says_when_nothing_matches(client, story_index):
+    response = client.get(reverse("portal_search"), {"q": "không có gì"})
+
+    assert response.status_code == 200 and not response.context["stories"]
+    assert 'role="status">' in response.content.decode() and "“không có gì”" in response.content.decode()
 
 
 def test_empty_search_shows_the_form(client, home):
