@@ -6,9 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
-from hub import portal_urls, sitemaps
+from hub import admin_search, portal_urls, sitemaps
 
 urlpatterns = [
+    # Wagtail's page search, bounded for large archives (hub/admin_search.py): same addresses, first.
+    path("admin/pages/search/", admin_search.search_view),
+    path("admin/pages/search/results/", admin_search.search_results_view),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),

@@ -1,0 +1,72 @@
+"""The admin's page search, bounded: the newest `ADMIN_SEARCH_CANDIDATES` (200) matching pages (newest
+first, or in the order the editor picks), counted and sorted by type among themselves.
+
+Wagtail's own view counts every match twice, counts them again by page type and ranks them all:
+at 100,000 stories a common word ("tiêm") matches over ten thousand pages and each of those four
+queries takes about 0.2 s. Here one search query takes the newest matches and the count, the page
+types and the listing are plain queries on those few ids. An editor looks for a recent story; an
+older one is found with one more word, and the page says so when the search was cut short.
+Filters (`live:yes`), orderings and permissions are Wagtail's.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.pages.search import SearchView
+from wagtail.admin.viewsets.pages import base_page_viewset
+from wagtail.models import Page
+from wagtail.search.query import MATCH_ALL, MatchAll
+from wagtail.search.utils import parse_query_string
+
+
+class PageSearchView(SearchView):
+    results_template_name = "hub/admin/page_search_results.html"
+    capped = False
+    capped_message = _("Showing the %(count)s newest pages that match. Add a word to find an older one.")
+
+    def get_queryset(self):
+        filters, query = parse_query_string(self.search_query, operator="and", zero_terms=MATCH_ALL)
+        if isinstance(query, MatchAll):
+            return super().get_queryset()  # no words: every page, which Wagtail lists cheaply
+        pages = Page.objects.all()
+        if getattr(settings, "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS", True):
+            pages = pages.filter(
+                pk__in=self.permission_policy.explorable_instances(self.request.user).values_list(
+                    "pk", flat=True
+                )
+            )
+        live = (filters.get("live") or filters.get("published") or "").lower()
+        if live in ("yes", "true"):
+            pages = pages.filter(live=True)
+        elif live in ("no", "false"):
+            pages = pages.filter(live=False)
+
+        limit = settings.ADMIN_SEARCH_CANDIDATES
+        found = pages.order_by("-id").only("id").autocomplete(query, order_by_relevance=False)[: limit + 1]
+        pks = [page.pk for page in found]
+        self.capped = len(pks) > limit
+        self.all_pages = Page.objects.filter(pk__in=pks[:limit])
+        self.content_types = [
+            (ContentType.objects.get_for_id(row["content_type_id"]), row["count"])
+            for row in self.all_pages.order_by().values("content_type_id").annotate(count=Count("pk"))
+        ]
+
+        listed = self.all_pages
+        if self.show_locale_labels:
+            listed = listed.select_related("locale")
+        if self.selected_content_type:
+            listed = listed.filter(content_type=self.selected_content_type)
+        return self.annotate_queryset(listed.order_by(self.ordering or "-id"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.capped:
+            count = number_format(settings.ADMIN_SEARCH_CANDIDATES, force_grouping=True)
+            context["capped_message"] = self.capped_message % {"count": count}
+        return context
+
+
+search_view = base_page_viewset.construct_view(PageSearchView)
+search_results_view = base_page_viewset.construct_view(PageSearchView, results_only=True)

@@ -1,0 +1,102 @@
+"""The admin's page search lists the newest matching pages, counts them and their types among
+themselves, says when it cut the search short, and keeps Wagtail's filters (its permissions:
+tests/hub/test_isolation.py)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import DirectivePageFactory, GoodExamplePageFactory, UserFactory
+
+
+@pytest.fixture
+def admin(client, db):
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def matches(story_index, django_capture_on_commit_callbacks):
+    """Five pages with "khánh thành" (three good examples, two directives, one of them a draft)
+    and one without, in the order they were made."""
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is updated on commit
+        pages = [
+            GoodExamplePageFactory(parent=story_index, title=f"Khánh thành trạm y tế số {number}")
+            for number in range(3)
+        ]
+        pages.append(DirectivePageFactory(parent=story_index, title="Chỉ thị khánh thành cầu treo"))
+        pages.append(DirectivePageFactory(parent=story_index, title="Khánh thành nhà văn hoá", live=False))
+        DirectivePageFactory(parent=story_index, title="Chỉ thị phòng dịch")
+    return pages
+
+
+def search(client, query, **params):
+    return client.get(reverse("wagtailadmin_pages:search"), {"q": query, **params})
+
+
+def listed(response):
+    return [page.pk for page in response.context["pages"]]
+
+
+def test_it_lists_every_match_newest_first_with_its_page_types(admin, matches):
+    response = search(admin, "khánh thành")
+
+    assert response.status_code == 200
+    assert listed(response) == [page.pk for page in reversed(matches)]
+    counts = {content_type.model: count for content_type, count in response.context["content_types"]}
+    assert counts == {"goodexamplepage": 3, "directivepage": 2}
+    assert "capped_message" not in response.context
+    assert "5" in response.content.decode()
+
+
+def test_a_common_word_is_cut_to_the_newest_matches_and_the_page_says_so(admin, matches, settings):
+    settings.ADMIN_SEARCH_CANDIDATES = 3
+
+    response = search(admin, "khánh")
+
+    assert listed(response) == [page.pk for page in matches[:-4:-1]]
+    assert sum(count for _type, count in response.context["content_types"]) == 3
+    assert response.context["capped_message"] in response.content.decode()
+    assert "3" in response.context["capped_message"]
+
+
+def test_wagtail_filters_types_and_orderings_still_apply(admin, matches):
+    assert listed(search(admin, "khánh thành live:no")) == [matches[-1].pk]
+    assert listed(search(admin, "khánh thành", content_type="hub.goodexamplepage")) == [
+        page.pk for page in reversed(matches[:3])
+    ]
+    by_title = listed(search(admin, "khánh thành", ordering="title"))
+    assert by_title == [page.pk for page in sorted(matches, key=lambda page: page.title)]
+
+
+def test_the_results_fragment_and_an_empty_query_work(admin, matches):
+    fragment = admin.get(reverse("wagtailadmin_pages:search_results"), {"q": "khánh thành"})
+    empty = search(admin, "")
+
+    assert fragment.status_code == 200 and "Khánh thành trạm y tế số 0" in fragment.content.decode()
+    assert empty.status_code == 200
+
+
+def test_the_number_of_queries_does_not_grow_with_the_matches(
+    admin, story_index, django_capture_on_commit_callbacks
+):
+    def queries_for_search():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            search(admin, "báo cáo")
+        return len(captured.captured_queries)
+
+    def add(first, count):
+        with django_capture_on_commit_callbacks(execute=True):
+            for number in range(first, first + count):
+                (GoodExamplePageFactory if number % 2 else DirectivePageFactory)(
+                    parent=story_index, title=f"Báo cáo số {number}"
+                )
+
+    add(0, 25)  # more than a page of results (20)
+    search(admin, "báo cáo")  # warm
+    few = queries_for_search()
+    add(25, 40)
+
+    assert queries_for_search() == few
