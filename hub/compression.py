@@ -39,7 +39,9 @@ def encodings_of(content: bytes, content_type: str) -> dict[str, bytes]:
     if len(content) >= MIN_SIZE and compressible(content_type):
         bodies["gzip"] = gzip.compress(content, compresslevel=6, mtime=0)
         if brotli is not None:
-            bodies["br"] = brotli.compress(content, quality=9)
+            # Quality 5, not 9: 4% larger at a seventh of the time, which every cache miss pays
+            # (a search page of 11,314 bytes: 2,600 against 2,498 bytes, 1.4 against 9.4 ms).
+            bodies["br"] = brotli.compress(content, quality=5)
     return bodies
 
 
