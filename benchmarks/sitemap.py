@@ -5,14 +5,15 @@ against a static file, on PostgreSQL + Redis with production settings.
 
 Uses (and fills when missing or short) the PostgreSQL database `bench_scale_<size>` that
 benchmarks/scale.py keeps; runs gunicorn (2 workers) with the portal cache in Redis; prints the
-uncached time and the bytes of each, then requests/s of the compressed static CSS file and of the
-cached, compressed index and first child sitemap (at 100,000 stories a child holds
-SITEMAP_URLS_PER_FILE = 10,000 addresses).
+uncached time and the bytes of each, then requests/s of the cached, compressed index and first
+child sitemap (at 100,000 stories a child holds SITEMAP_URLS_PER_FILE = 10,000 addresses) against
+the compressed static CSS file and against a static copy of the child sitemap's own bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import shutil
 import sys
 import time
@@ -20,6 +21,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import brotli
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -67,34 +69,44 @@ def main() -> None:
             with urllib.request.urlopen(base + "/") as response:
                 html = response.read().decode()
             css = html.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
-            for path in [css, *PATHS.values()]:  # warm every worker's view of the cache
+            with urllib.request.urlopen(base + PATHS["sitemap child 1"]) as response:
+                child = response.read()
+        # The same bytes as a static file, compressed beside it as collectstatic does, so that the
+        # child sitemap is also compared with a file of its own size.
+        copy = var / "static" / "bench" / "sitemap-copy.xml"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(child)
+        Path(f"{copy}.gz").write_bytes(gzip.compress(child, 6, mtime=0))
+        Path(f"{copy}.br").write_bytes(brotli.compress(child, quality=5))
+        files = {"static file (CSS)": css, "static sitemap copy": "/static/bench/sitemap-copy.xml"}
+        with gunicorn(env) as base:  # WhiteNoise finds its files when it starts
+            for path in [*files.values(), *PATHS.values()]:  # warm every worker's copy of the cache
                 for _ in range(6):
                     get(base + path, COMPRESSED)
             loads = {
-                "static file (CSS)": measure(
-                    base + css, seconds=args.seconds, connections=args.connections, headers=COMPRESSED
-                )
-            }
-            for label, path in PATHS.items():
-                loads[label] = measure(
+                label: measure(
                     base + path, seconds=args.seconds, connections=args.connections, headers=COMPRESSED
                 )
+                for label, path in {**files, **PATHS}.items()
+            }
 
-    static = loads["static file (CSS)"]
+    static, copy = loads["static file (CSS)"], loads["static sitemap copy"]
     client = "wrk" if shutil.which("wrk") else "Python client"
     print(
         f"\nCached and compressed, gunicorn 2 workers, {args.connections} connections, {args.seconds:.0f} s ({client}):"
     )
-    print(f"{'what':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'×static':>9}")
-    failed = False
+    print(f"{'what':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'×CSS':>7}{'×copy':>7}")
     for label, load in loads.items():
-        ratio = load.rps / static.rps
-        flag = ""
-        if label != "static file (CSS)":
-            flag = "  met (≥ 0.85×)" if ratio >= 0.85 else "  NOT met (≥ 0.85×)"
-            failed |= ratio < 0.85 or load.errors > 0
-        print(f"{label:<20}{load.rps:>9.0f}{load.p50_ms:>9.2f}{load.p99_ms:>9.2f}{ratio:>9.2f}{flag}")
-    sys.exit(1 if failed else 0)
+        print(
+            f"{label:<22}{load.rps:>9.0f}{load.p50_ms:>9.2f}{load.p99_ms:>9.2f}"
+            f"{load.rps / static.rps:>7.2f}{load.rps / copy.rps:>7.2f}"
+        )
+    index_ratio = loads["sitemap index"].rps / static.rps
+    child_ratio = loads["sitemap child 1"].rps / copy.rps
+    print(f"\nsitemap index against the CSS file: {index_ratio:.2f}× (target ≥ 0.85×)")
+    print(f"child sitemap against the same bytes as a static file: {child_ratio:.2f}× (target ≥ 0.85×)")
+    errors = sum(load.errors for load in loads.values())
+    sys.exit(1 if errors or min(index_ratio, child_ratio) < 0.85 else 0)
 
 
 if __name__ == "__main__":

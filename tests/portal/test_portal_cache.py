@@ -183,3 +183,24 @@ def test_a_process_trusts_the_generation_briefly_and_its_own_purge_at_once(setti
     assert client.get(story.url)["X-Cache"] == "HIT"
     portal_cache_module.purge_portal_cache()
     assert client.get(story.url)["X-Cache"] == "MISS"
+
+
+def test_the_per_process_copies_are_bounded_in_bytes_and_keep_the_most_recent():
+    from hub.cache import LOCAL_MAX_ENTRY_BYTES, _LocalEntries
+
+    def entry(size):
+        return (200, {"identity": b"x" * size, "br": b"y" * (size // 10)}, [])
+
+    local = _LocalEntries(max_entries=10, max_bytes=3_300)
+    for key in "abc":
+        local.put(key, entry(1_000))  # 1,100 bytes each: three fit exactly
+    local.get("a")  # a is now the most recent
+    local.put("d", entry(1_000))  # b, the least recent, makes room
+
+    assert [key for key in "abcd" if local.get(key)] == ["a", "c", "d"]
+    assert local.total == 3_300
+    local.put("c", entry(2_000))  # replacing an entry counts its new size only
+    assert local.total <= 3_300 and local.get("c")[1]["identity"] == b"x" * 2_000
+    local.put("huge", entry(4_000))  # larger than the whole budget: not kept
+    assert local.get("huge") is None
+    assert _LocalEntries().max_bytes >= 8 * LOCAL_MAX_ENTRY_BYTES  # room for several large sitemaps
