@@ -10,10 +10,11 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
+from channels.devices.api import device_api
 from channels.led import views
 from channels.led.views import ApiError, error_response
 
@@ -62,23 +63,17 @@ class ScreenToken(HttpBearer):
         raise NotImplementedError
 
 
-api = NinjaAPI(
+api = device_api(
     title="LED screen feed",
-    version="1",
     description=(
         "Playlists (JSON or plain text) and PNG frames of approved messages for public LED screens. "
         "Authenticate with the screen's token (Authorization: Bearer, or ?token=). See docs/led.md."
     ),
-    openapi_url="/openapi.json",
-    docs_url=None,
-    urls_namespace="led_api",
+    namespace="led_api",
     auth=ScreenToken(),
+    error=ApiError,
+    logger=logger,
 )
-
-
-@api.exception_handler(ApiError)
-def on_api_error(request, exc):
-    return exc.response()
 
 
 @api.exception_handler(AuthenticationError)
@@ -89,18 +84,6 @@ def on_unauthenticated(request, exc):
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     return error_response(400, "bad_request", _("The request is not valid."))
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request, exc):
-    return error_response(exc.status_code, "error", exc.message)
-
-
-@api.exception_handler(Exception)
-def on_server_error(request, exc):
-    """Never a traceback or an HTML page: logged here, answered in the contract's shape."""
-    logger.exception("LED API error on %s", request.path)
-    return error_response(500, "server_error", _("Something went wrong on the server; try again later."))
 
 
 _ETAG = {"ETag": {"description": "Send it back in If-None-Match.", "schema": {"type": "string"}}}

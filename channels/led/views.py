@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from channels.devices.api import FeedError
 from channels.devices.auth import DeviceDoor, RateLimited, Unauthorized
 from channels.devices.http import etag_matches, not_modified
 from channels.exercise import split_mark
@@ -30,27 +31,18 @@ ACTION_AUTH_FAILED = DOOR.action  # "led.auth_failed"
 THROTTLE = DOOR.throttle
 
 
-class ApiError(Exception):
-    """An error in the contract's shape: {"error": <code>, "detail": <message>}."""
-
-    def __init__(self, status: int, error: str, detail: str, *, retry_after: int | None = None):
-        super().__init__(detail)
-        self.status, self.error, self.detail = status, error, detail
-        self.retry_after = retry_after
-
-    def response(self) -> HttpResponse:
-        response = error_response(self.status, self.error, self.detail)
-        if self.retry_after is not None:
-            response["Retry-After"] = str(self.retry_after)
-        return response
-
-
 def error_response(status: int, error: str, detail) -> HttpResponse:
     body = json.dumps({"error": error, "detail": str(detail)}, ensure_ascii=False)
     response = HttpResponse(body, status=status, content_type=JSON_TYPE)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="led"'
     return response
+
+
+class ApiError(FeedError):
+    """An error in the contract's shape: {"error": <code>, "detail": <message>}."""
+
+    error_response = staticmethod(error_response)
 
 
 def _locked_out(wait: int) -> ApiError:

@@ -13,11 +13,12 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja import Field, Schema
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 from pydantic import field_validator
 
+from channels.devices.api import device_api
 from channels.loudspeaker import feed, services, views
 from channels.loudspeaker.views import ApiError, error_response
 
@@ -114,24 +115,19 @@ class StationToken(HttpBearer):
         raise NotImplementedError
 
 
-api = NinjaAPI(
+api = device_api(
     title="Commune loudspeaker feed",
-    version="1",
     description=(
         "Schedules, audio and scripts of approved bulletins for loudspeaker stations, and their "
         "proof of play. Authenticate with the station's token (Authorization: Bearer, or ?token=). "
         "See docs/loudspeaker.md."
     ),
-    openapi_url="/openapi.json",
-    docs_url=None,
-    urls_namespace="loudspeaker_api",
+    namespace="loudspeaker_api",
     auth=StationToken(),
+    error=ApiError,
+    http_error_code=lambda status: "invalid_body" if status == 400 else "error",
+    logger=logger,
 )
-
-
-@api.exception_handler(ApiError)
-def on_api_error(request, exc):
-    return exc.response()
 
 
 @api.exception_handler(ValidationError)
@@ -147,12 +143,6 @@ def on_validation_error(request, exc):
     return error_response(400, "invalid_body", message)
 
 
-@api.exception_handler(HttpError)
-def on_http_error(request, exc):
-    code = "invalid_body" if exc.status_code == 400 else "error"
-    return error_response(exc.status_code, code, exc.message)
-
-
 @api.exception_handler(json.JSONDecodeError)
 def on_bad_json(request, exc):
     return error_response(400, "invalid_body", _("The request body is not valid JSON."))
@@ -161,13 +151,6 @@ def on_bad_json(request, exc):
 @api.exception_handler(RequestDataTooBig)
 def on_body_too_large(request, exc):
     return error_response(413, "payload_too_large", _("The request body is too large."))
-
-
-@api.exception_handler(Exception)
-def on_server_error(request, exc):
-    """Never a traceback or an HTML page: logged here, answered in the contract's shape."""
-    logger.exception("Loudspeaker API error on %s", request.path)
-    return error_response(500, "server_error", _("Something went wrong on the server; try again later."))
 
 
 ERRORS = {401: ErrorBody, 404: ErrorBody, 429: ErrorBody, 500: ErrorBody}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channels.devices import http
+from channels.devices.api import FeedError
 from channels.devices.auth import DeviceDoor, RateLimited, Unauthorized
 from channels.devices.state import DeviceRef
 from channels.loudspeaker import feed
@@ -22,27 +23,18 @@ SCHEDULE_CACHE = "private, no-cache"
 FILE_CACHE = "private, max-age=86400"
 
 
-class ApiError(Exception):
-    """An error in the contract's shape: {"error": {"code": …, "message": …}}."""
-
-    def __init__(self, status: int, code: str, message: str, *, retry_after: int | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.retry_after = retry_after
-
-    def response(self) -> HttpResponse:
-        response = error_response(self.status, self.code, self.message)
-        if self.retry_after is not None:
-            response["Retry-After"] = str(self.retry_after)
-        return response
-
-
 def error_response(status: int, code: str, message) -> HttpResponse:
     body = json.dumps({"error": {"code": code, "message": str(message)}}, ensure_ascii=False)
     response = HttpResponse(body, status=status, content_type=JSON_TYPE)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="loudspeaker"'
     return response
+
+
+class ApiError(FeedError):
+    """An error in the contract's shape: {"error": {"code": …, "message": …}}."""
+
+    error_response = staticmethod(error_response)
 
 
 def unauthorized() -> ApiError:
