@@ -4,7 +4,8 @@ first, or in the order the editor picks), counted and sorted by type among thems
 Wagtail's own view counts every match twice, counts them again by page type and ranks them all:
 at 100,000 stories a common word ("tiêm") matches over ten thousand pages and each of those four
 queries takes about 0.2 s. Here one search query takes the newest matches and the count, the page
-types and the listing are plain queries on those few ids. An editor looks for a recent story; an
+types and the listing are plain queries on those few ids (a page type picked from the counts is searched on its own, so its
+older pages are reached too). An editor looks for a recent story; an
 older one is found with one more word, and the page says so when the search was cut short.
 Filters (`live:yes`), orderings and permissions are Wagtail's.
 """
@@ -14,6 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import display_custom_404
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page
@@ -43,22 +47,30 @@ class PageSearchView(SearchView):
         elif live in ("no", "false"):
             pages = pages.filter(live=False)
 
-        limit = settings.ADMIN_SEARCH_CANDIDATES
-        found = pages.order_by("-id").only("id").autocomplete(query, order_by_relevance=False)[: limit + 1]
-        pks = [page.pk for page in found]
-        self.capped = len(pks) > limit
-        self.all_pages = Page.objects.filter(pk__in=pks[:limit])
+        # The page types are counted among the newest matches of every type; a type picked from
+        # them is searched on its own, so that its older pages are reached too.
+        self.all_pages, self.capped = self.newest_matches(pages, query)
         self.content_types = [
             (ContentType.objects.get_for_id(row["content_type_id"]), row["count"])
             for row in self.all_pages.order_by().values("content_type_id").annotate(count=Count("pk"))
         ]
-
         listed = self.all_pages
+        if self.selected_content_type:
+            listed, self.capped = self.newest_matches(
+                pages.filter(content_type=self.selected_content_type), query
+            )
         if self.show_locale_labels:
             listed = listed.select_related("locale")
-        if self.selected_content_type:
-            listed = listed.filter(content_type=self.selected_content_type)
         return self.annotate_queryset(listed.order_by(self.ordering or "-id"))
+
+    @staticmethod
+    def newest_matches(pages, query):
+        """The newest ADMIN_SEARCH_CANDIDATES of `pages` that match (one search query), as a plain
+        queryset, and whether there were more."""
+        limit = settings.ADMIN_SEARCH_CANDIDATES
+        found = pages.order_by("-id").only("id").autocomplete(query, order_by_relevance=False)[: limit + 1]
+        pks = [page.pk for page in found]
+        return Page.objects.filter(pk__in=pks[:limit]), len(pks) > limit
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,5 +80,12 @@ class PageSearchView(SearchView):
         return context
 
 
-search_view = base_page_viewset.construct_view(PageSearchView)
-search_results_view = base_page_viewset.construct_view(PageSearchView, results_only=True)
+def as_admin_view(view):
+    """What Wagtail wraps each of its admin views in (wagtail/admin/urls/__init__.py): the
+    `access_admin` check with the editor's own language and time zone, the admin's 404 page and
+    no caching."""
+    return never_cache(display_custom_404(require_admin_access(view)))
+
+
+search_view = as_admin_view(base_page_viewset.construct_view(PageSearchView))
+search_results_view = as_admin_view(base_page_viewset.construct_view(PageSearchView, results_only=True))

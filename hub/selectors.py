@@ -100,18 +100,20 @@ def _active_language() -> str:
 
 def _under(queryset: QuerySet, root: Page, language: str) -> QuerySet:
     """The queryset's pages under a portal's root in `language`: under the root's translation (or
-    alias) in that language, which heads that language's tree (whose pages are all in that
-    language). One small query for the head's path, then a constant prefix of the path: the
-    planner sees what share of the archive it keeps and reads the newest-first index, which it
-    could not through a subquery. Search accepts the prefix as a filter."""
+    alias) in that language, which heads that language's tree, and in that language. One small
+    query for the head, then constants (a path prefix, a locale): the planner sees what share of
+    the archive they keep and reads the newest-first index, which it could not through a
+    subquery. Search accepts both as filters."""
     head = (
         Page.objects.filter(translation_key=root.translation_key, locale__language_code=language)
-        .values_list("path", flat=True)
+        .values_list("path", "locale_id")
         .first()
     )
     if head is None:
         return queryset.none()
-    return queryset.filter(path__startswith=head, depth__gt=root.depth)
+    path, locale_id = head
+    # The locale too: a page moved into another language's tree keeps its own.
+    return queryset.filter(path__startswith=path, depth__gt=root.depth, locale=locale_id)
 
 
 def stories_under(index: Page) -> QuerySet:
@@ -213,7 +215,7 @@ OLDEST_FIRST = (F("first_published_at").asc(nulls_first=True), F("pk").asc())
 @dataclass(frozen=True)
 class Cursor:
     """Where a page of search results ends: a story's publication time and id, in a URL as
-    `<microseconds since 1970>-<id>` (`n-<id>` for a story without a publication time)."""
+    `<microseconds since 1970>_<id>` (`n_<id>` for a story without a publication time)."""
 
     published: datetime.datetime | None
     pk: int
@@ -225,16 +227,19 @@ class Cursor:
     @classmethod
     def parse(cls, text: str | None) -> "Cursor | None":
         """The cursor in `text`, or None for anything else (a stale or hand-made link)."""
-        micros, _, pk = (text or "")[:40].partition("-")
-        if not (pk.isascii() and pk.isdigit() and (micros == "n" or (micros.isascii() and micros.isdigit()))):
+        micros, _, pk = (text or "")[:40].rpartition("_")
+        if not (pk.isascii() and pk.isdigit()) or not (micros == "n" or _is_integer(micros)):
             return None
-        published = None if micros == "n" else EPOCH + datetime.timedelta(microseconds=int(micros))
+        try:
+            published = None if micros == "n" else EPOCH + datetime.timedelta(microseconds=int(micros))
+        except OverflowError:  # beyond the years datetime can hold
+            return None
         return cls(published, int(pk))
 
     def __str__(self) -> str:
         if self.published is None:
-            return f"n-{self.pk}"
-        return f"{(self.published - EPOCH) // datetime.timedelta(microseconds=1)}-{self.pk}"
+            return f"n_{self.pk}"
+        return f"{(self.published - EPOCH) // datetime.timedelta(microseconds=1)}_{self.pk}"
 
     def older_q(self) -> Q:
         """The stories after this one in newest-first order."""
@@ -251,6 +256,11 @@ class Cursor:
         if self.published is None:
             return Q(first_published_at__isnull=False) | Q(first_published_at__isnull=True, pk__gt=self.pk)
         return Q(first_published_at__gt=self.published) | Q(first_published_at=self.published, pk__gt=self.pk)
+
+
+def _is_integer(text: str) -> bool:
+    digits = text.removeprefix("-")
+    return digits.isascii() and digits.isdigit()
 
 
 @dataclass(frozen=True)

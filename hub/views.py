@@ -26,20 +26,17 @@ def search(request):
     """Wagtail search over live stories, newest first, a page at a time (keyset pagination through
     `older`/`newer` cursors); a fixed number of queries per page."""
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
+    older, newer = Cursor.parse(request.GET.get("older")), Cursor.parse(request.GET.get("newer"))
     results = None
     if query:
         site = Site.find_for_request(request)
-        results = search_stories(
-            query,
-            root=site.root_page if site else None,
-            older=Cursor.parse(request.GET.get("older")),
-            newer=Cursor.parse(request.GET.get("newer")),
-        )
+        results = search_stories(query, root=site.root_page if site else None, older=older, newer=newer)
     context = {
         "search_page": True,
         "search_query": query,
         "results": results,
         "stories": results.stories if results else None,
+        "paging": bool(older or newer),  # past the last page: a link back to the first
         "query_param": urlencode({"q": query}) if query else "",
     }
     return render(request, "hub/search.html", context)

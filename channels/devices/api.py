@@ -42,6 +42,7 @@ def device_api(
     error: type[FeedError],
     http_error_code: Callable[[int], str] = lambda status: "error",
     logger: logging.Logger,
+    log_name: str,
 ) -> NinjaAPI:
     """A feed's API (version 1, its OpenAPI document at `openapi.json`, no interactive docs), with
     `error` answered as it says, django-ninja's HttpError in the feed's shape and anything else
@@ -63,7 +64,7 @@ def device_api(
         return error.error_response(exc.status_code, http_error_code(exc.status_code), exc.message)
 
     def on_server_error(request, exc: Exception):
-        logger.exception("%s: error on %s", title, request.path)
+        logger.exception("%s error on %s", log_name, request.path)  # e.g. "LED API error on /api/…"
         message = _("Something went wrong on the server; try again later.")
         return error.error_response(500, "server_error", message)
 

@@ -73,6 +73,7 @@ api = device_api(
     auth=ScreenToken(),
     error=ApiError,
     logger=logger,
+    log_name="LED API",
 )
 
 

@@ -127,6 +127,7 @@ api = device_api(
     error=ApiError,
     http_error_code=lambda status: "invalid_body" if status == 400 else "error",
     logger=logger,
+    log_name="Loudspeaker API",
 )
 
 

@@ -45,7 +45,7 @@ def test_it_lists_every_match_newest_first_with_its_page_types(admin, matches):
     counts = {content_type.model: count for content_type, count in response.context["content_types"]}
     assert counts == {"goodexamplepage": 3, "directivepage": 2}
     assert "capped_message" not in response.context
-    assert "5" in response.content.decode()
+    assert response.context["all_pages"].count() == 5
 
 
 def test_a_common_word_is_cut_to_the_newest_matches_and_the_page_says_so(admin, matches, settings):
@@ -57,6 +57,27 @@ def test_a_common_word_is_cut_to_the_newest_matches_and_the_page_says_so(admin, 
     assert sum(count for _type, count in response.context["content_types"]) == 3
     assert response.context["capped_message"] in response.content.decode()
     assert "3" in response.context["capped_message"]
+
+
+def test_a_page_type_picked_reaches_its_older_pages_beyond_the_newest_matches(admin, matches, settings):
+    settings.ADMIN_SEARCH_CANDIDATES = 3  # the newest three matches: two directives, one good example
+
+    response = search(admin, "khánh thành", content_type="hub.goodexamplepage")
+
+    assert listed(response) == [page.pk for page in reversed(matches[:3])]
+    counts = {content_type.model: count for content_type, count in response.context["content_types"]}
+    assert counts == {"directivepage": 2, "goodexamplepage": 1}  # counted among the newest three
+    assert "capped_message" not in response.context  # all three good examples are listed
+
+
+def test_the_search_keeps_the_admin_door(client, matches):
+    anonymous = search(client, "khánh thành")
+    client.force_login(UserFactory(username="nobody"))  # no access to the admin
+    outsider = search(client, "khánh thành")
+
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    assert outsider.status_code == 302 and "Khánh thành" not in outsider.content.decode()
+    assert "no-cache" in anonymous["Cache-Control"] or "max-age=0" in anonymous["Cache-Control"]
 
 
 def test_wagtail_filters_types_and_orderings_still_apply(admin, matches):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from hub.selectors import KINDS
+from hub.selectors import KINDS, Cursor
 from tests.factories import (
     DirectivePageFactory,
     GoodExamplePageFactory,
@@ -143,15 +143,15 @@ def test_search_pages_newest_first_by_cursor_with_a_constant_number_of_queries(
     with django_capture_on_commit_callbacks(execute=True):
         stories = [
             SituationPageFactory(parent=story_index, title=f"Báo cáo phòng dịch số {number}")
-            for number in range(15)
+            for number in range(16)
         ]
     base = timezone.now()
-    for number, story in enumerate(stories):  # two share a time: the id breaks the tie
-        Page.objects.filter(pk=story.pk).update(
-            first_published_at=base - datetime.timedelta(hours=min(number, 14 - 1))
-        )
+    for number, story in enumerate(stories[:15]):  # 11 and 12 share a time, across the page boundary
+        hours = number if number < 12 else number - 1
+        Page.objects.filter(pk=story.pk).update(first_published_at=base - datetime.timedelta(hours=hours))
+    Page.objects.filter(pk=stories[15].pk).update(first_published_at=None)  # undated: last
     newest_first = [story.title for story in stories]
-    newest_first[-2:] = reversed(newest_first[-2:])  # same time, the higher id first
+    newest_first[11:13] = [stories[12].title, stories[11].title]  # the same time: the higher id first
 
     def titles(response):
         return [story.title for story in response.context["stories"]]
@@ -174,7 +174,54 @@ def test_search_pages_newest_first_by_cursor_with_a_constant_number_of_queries(
     assert back.context["results"].older == older
 
 
-@pytest.mark.parametrize("cursor", ["", "abc", "12-", "-5", "1e9-3", "٣-٣", "9" * 60 + "-1", "n-x"])
+def test_cursors_walk_both_ways_through_ties_and_undated_stories(
+    story_index, django_capture_on_commit_callbacks
+):
+    from hub.selectors import search_stories
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pages = [SituationPageFactory(parent=story_index, title=f"Phòng dịch {letter}") for letter in "ABCDE"]
+    base = timezone.now()
+    times = [base, base - datetime.timedelta(hours=1), base - datetime.timedelta(hours=1), None, None]
+    for page, moment in zip(pages, times, strict=True):
+        Page.objects.filter(pk=page.pk).update(first_published_at=moment)
+    a, b, c, d, e = (page.pk for page in pages)
+    root = story_index.get_parent()
+
+    def walk(direction, start):
+        seen, results = [], search_stories("phòng dịch", root=root, per_page=2, **start)
+        while results.stories:
+            seen.append([story.pk for story in results.stories])
+            cursor = getattr(results, direction)
+            if cursor is None:
+                break
+            results = search_stories("phòng dịch", root=root, per_page=2, **{direction: cursor})
+        return seen
+
+    forward = walk("older", {})
+    assert forward == [[a, c], [b, e], [d]]
+    last_page = search_stories(
+        "phòng dịch", root=root, per_page=2, older=Cursor.parse(str(Cursor(times[1], b)))
+    )
+    assert [story.pk for story in last_page.stories] == [e, d]
+    assert walk("newer", {"newer": Cursor.parse(f"n_{d}")}) == [[b, e], [a, c]]
+
+
+def test_a_cursor_past_the_last_page_links_back_to_the_first(
+    client, story_index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        story = SituationPageFactory(parent=story_index, title="Báo cáo phòng dịch")
+
+    response = client.get(reverse("portal_search"), {"q": "phòng dịch", "older": f"n_{story.pk}"})
+
+    assert response.status_code == 200 and not response.context["stories"]
+    assert 'href="?q=ph%C3%B2ng+d%E1%BB%8Bch"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "cursor", ["", "abc", "12_", "_5", "1e9_3", "٣_٣", "--5_3", "n_x", "9" * 20 + "_1", "-" + "9" * 20 + "_1"]
+)
 def test_search_reads_a_bad_cursor_as_the_first_page(
     client, story_index, cursor, django_capture_on_commit_callbacks
 ):
