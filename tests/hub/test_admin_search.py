@@ -104,6 +104,7 @@ def test_the_number_of_queries_does_not_grow_with_the_matches(
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        connection.queries_log.clear()  # full after many pages were made: it would capture nothing
         with CaptureQueriesContext(connection) as captured:
             search(admin, "báo cáo")
         return len(captured.captured_queries)
@@ -120,4 +121,4 @@ def test_the_number_of_queries_does_not_grow_with_the_matches(
     few = queries_for_search()
     add(25, 40)
 
-    assert queries_for_search() == few
+    assert few > 5 and queries_for_search() == few
