@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
-from wagtail.admin.views.pages.search import SearchView
+from wagtail.admin.views.pages.search import SearchView, page_filter_search
 from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page
 from wagtail.search.query import MATCH_ALL, MatchAll
@@ -31,7 +31,7 @@ class PageSearchView(SearchView):
     capped_message = _("Showing the %(count)s newest pages that match. Add a word to find an older one.")
 
     def get_queryset(self):
-        filters, query = parse_query_string(self.search_query, operator="and", zero_terms=MATCH_ALL)
+        _filters, query = parse_query_string(self.search_query, operator="and", zero_terms=MATCH_ALL)
         if isinstance(query, MatchAll):
             return super().get_queryset()  # no words: every page, which Wagtail lists cheaply
         pages = Page.objects.all()
@@ -41,35 +41,28 @@ class PageSearchView(SearchView):
                     "pk", flat=True
                 )
             )
-        live = (filters.get("live") or filters.get("published") or "").lower()
-        if live in ("yes", "true"):
-            pages = pages.filter(live=True)
-        elif live in ("no", "false"):
-            pages = pages.filter(live=False)
 
         # The page types are counted among the newest matches of every type; a type picked from
         # them is searched on its own, so that its older pages are reached too.
-        self.all_pages, self.capped = self.newest_matches(pages, query)
+        self.all_pages, self.capped = self.newest_matches(pages)
         self.content_types = [
             (ContentType.objects.get_for_id(row["content_type_id"]), row["count"])
             for row in self.all_pages.order_by().values("content_type_id").annotate(count=Count("pk"))
         ]
         listed = self.all_pages
         if self.selected_content_type:
-            listed, self.capped = self.newest_matches(
-                pages.filter(content_type=self.selected_content_type), query
-            )
+            listed, self.capped = self.newest_matches(pages.filter(content_type=self.selected_content_type))
         if self.show_locale_labels:
             listed = listed.select_related("locale")
         return self.annotate_queryset(listed.order_by(self.ordering or "-id"))
 
-    @staticmethod
-    def newest_matches(pages, query):
+    def newest_matches(self, pages):
         """The newest ADMIN_SEARCH_CANDIDATES of `pages` that match (one search query), as a plain
-        queryset, and whether there were more."""
+        queryset, and whether there were more. Wagtail's own `page_filter_search` reads the query
+        (its words and filters such as `live:yes`); an ordering keeps it from ranking."""
         limit = settings.ADMIN_SEARCH_CANDIDATES
-        found = pages.order_by("-id").only("id").autocomplete(query, order_by_relevance=False)[: limit + 1]
-        pks = [page.pk for page in found]
+        found, _all = page_filter_search(self.search_query, pages.order_by("-id").only("id"), ordering="-id")
+        pks = [page.pk for page in found[: limit + 1]]
         return Page.objects.filter(pk__in=pks[:limit]), len(pks) > limit
 
     def get_context_data(self, **kwargs):
