@@ -14,6 +14,10 @@ class HubConfig(AppConfig):
         connect_purge_signals()
         cdn.connect_purge_signals()
 
+        from hub import sitemaps
+
+        sitemaps.connect()
+
         from hub.signals import connect_workflow_signals
 
         connect_workflow_signals(self)

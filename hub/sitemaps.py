@@ -1,22 +1,27 @@
 """The sitemap as an index of paginated child sitemaps, one series per content language.
 
-`/sitemap.xml` lists the children (`/sitemap-<language>-<n>.xml`), each at most
-`SITEMAP_URLS_PER_FILE` addresses (10,000 by default: under the protocol's 50,000, and at 1 KB an
-address at most, under its 10 MB). Addresses come from the pages' stored URL paths, never from
-the specific pages, so the index costs three queries and a child two, whatever the archive's
-size. Both are served through the portal cache (compressed, ETag, 304) and carry the newest
-publication they list as Last-Modified; publishing purges them with every portal page.
+`/sitemap.xml` lists the children (`/sitemap-<language>-<n>.xml`). Child n of a language lists
+that language's live, public pages whose id is between (n-1)·size+1 and n·size, size being
+`SITEMAP_URLS_PER_FILE` (10,000 by default: under the protocol's 50,000, and at 1 KB an address at
+most, under its 10 MB). So a child never holds more than `size` addresses, and a change to a page
+changes one child only.
+
+The index does not count the archive: `SitemapChild` keeps, for each child, how many pages it
+lists and its newest publication. Saving, deleting, moving or restricting a page marks its child
+changed (one statement); the next index recounts only the changed children, at most `size` pages
+each. The index then costs three queries whatever the archive's size, and a child two (its ids
+are a range of the primary key). Addresses come from the pages' stored URL paths, never from the
+specific pages. Both are served through the portal cache (compressed, ETag, 304) and carry the
+newest publication they list as Last-Modified; publishing purges them with every portal page.
 """
 
 import datetime
-import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Window
-from django.db.models.functions import RowNumber
+from django.db import connection, transaction
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +29,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
+
+from hub.models import SitemapChild
 
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -38,6 +45,7 @@ class LanguageTree:
     """The site's home page in one content language, and where its pages are served."""
 
     language: str
+    root_id: int
     root_path: str
     root_url_path: str
     prefix: str  # the address of the home page in that language, e.g. "/" or "/hmn/"
@@ -57,7 +65,7 @@ def language_trees(site: Site) -> list[LanguageTree]:
         language = each.locale.language_code
         with translation.override(language):
             prefix = reverse("wagtail_serve", args=("",))
-        trees.append(LanguageTree(language, each.path, each.url_path, prefix))
+        trees.append(LanguageTree(language, each.pk, each.path, each.url_path, prefix))
     return trees
 
 
@@ -74,18 +82,99 @@ def _pages(tree: LanguageTree):
     )
 
 
-def _child_lastmods(tree: LanguageTree) -> list:
-    """The newest publication in each child sitemap of a tree, in order (one query)."""
-    numbered = _pages(tree).annotate(number_in_tree=Window(RowNumber(), order_by="path"))
-    inner, params = numbered.values("number_in_tree", "last_published_at").query.sql_with_params()
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT (numbered.{quote('number_in_tree')} - 1) / %s AS chunk, "
-        f"MAX(numbered.{quote('last_published_at')}) FROM ({inner}) numbered GROUP BY chunk ORDER BY chunk"
+def child_number(pk: int) -> int:
+    """The child sitemap that lists a page: by id, so that a change to a page touches one child."""
+    return (pk - 1) // urls_per_file() + 1
+
+
+def _count(tree: LanguageTree, numbers=None) -> dict[int, tuple[int, datetime.datetime | None]]:
+    """Pages and newest publication of a tree's children, all or only `numbers` (one query, or
+    two when the site has view restrictions): the whole tree only the first time."""
+    size = urls_per_file()
+    pages = _pages(tree).order_by()
+    if numbers is not None:
+        ranges = Q()
+        for number in numbers:
+            ranges |= Q(pk__gt=(number - 1) * size, pk__lte=number * size)
+        pages = pages.filter(ranges)
+    rows = (
+        pages.annotate(number=ExpressionWrapper((F("pk") - 1) / size + 1, output_field=IntegerField()))
+        .values("number")
+        .annotate(pages=Count("pk"), lastmod=Max("last_published_at"))
+        .values_list("number", "pages", "lastmod")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [urls_per_file(), *params])
-        return [_as_datetime(value) for _chunk, value in cursor.fetchall()]
+    return {number: (count, lastmod) for number, count, lastmod in rows}
+
+
+def _count_tree(tree: LanguageTree) -> dict[int, SitemapChild]:
+    """Counts a tree whole, the first time its index is asked for (or after `forget_counts`)."""
+    size = urls_per_file()
+    children = {
+        number: SitemapChild(
+            root_id=tree.root_id, number=number, size=size, pages=pages, lastmod=lastmod, counted_version=1
+        )
+        for number, (pages, lastmod) in _count(tree).items()
+    }
+    children[0] = SitemapChild(root_id=tree.root_id, number=0, size=size, counted_version=1)
+    with transaction.atomic():
+        SitemapChild.objects.filter(root_id=tree.root_id).delete()
+        SitemapChild.objects.bulk_create(children.values(), ignore_conflicts=True)
+    return children
+
+
+def _recount(tree: LanguageTree, children: dict[int, SitemapChild]) -> None:
+    """Recounts the children changed since they were counted (at most `size` pages each)."""
+    stale = [child for child in children.values() if child.number and child.version != child.counted_version]
+    if not stale:
+        return
+    counted = _count(tree, [child.number for child in stale])
+    for child in stale:
+        child.pages, child.lastmod = counted.get(child.number, (0, None))
+        # The version read before counting: a change made meanwhile leaves the child stale.
+        child.counted_version = child.version
+    SitemapChild.objects.bulk_update(stale, ["pages", "lastmod", "counted_version"])
+
+
+def _children(trees: list[LanguageTree]) -> dict[int, list[SitemapChild]]:
+    """Each tree's non-empty children in order, from the kept counts (one query when nothing
+    changed since the last time)."""
+    size = urls_per_file()
+    kept: dict[int, dict[int, SitemapChild]] = {tree.root_id: {} for tree in trees}
+    for child in SitemapChild.objects.filter(root_id__in=kept):
+        kept[child.root_id][child.number] = child
+    listed = {}
+    for tree in trees:
+        children = kept[tree.root_id]
+        marker = children.get(0)
+        if marker is None or marker.size != size:
+            children = _count_tree(tree)
+        else:
+            _recount(tree, children)
+        listed[tree.root_id] = sorted(
+            (child for child in children.values() if child.number and child.pages),
+            key=lambda child: child.number,
+        )
+    return listed
+
+
+def pages_changed(pks) -> None:
+    """Marks the children listing these pages as changed in every counted tree (one statement
+    a child): called on every save, deletion, move or restriction of a page."""
+    size = urls_per_file()
+    table = connection.ops.quote_name(SitemapChild._meta.db_table)
+    for number in sorted({child_number(pk) for pk in pks if pk}):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (root_id, number, size, pages, version, counted_version) "
+                f"SELECT root_id, %s, size, 0, 1, 0 FROM {table} WHERE number = 0 AND size = %s "
+                f"ON CONFLICT (root_id, number) DO UPDATE SET version = {table}.version + 1",
+                [number, size],
+            )
+
+
+def forget_counts() -> None:
+    """Drops every kept count: each tree is counted whole the next time (after bulk loads)."""
+    SitemapChild.objects.all().delete()
 
 
 def _as_datetime(value) -> datetime.datetime | None:
@@ -118,16 +207,18 @@ def _site(request) -> Site:
 def sitemap_index(request):
     """The index: every child sitemap of every content language, with its newest publication."""
     site = _site(request)
+    trees = language_trees(site)
+    children = _children(trees)
     entries, newest = [], None
-    for tree in language_trees(site):
-        for number, lastmod in enumerate(_child_lastmods(tree), start=1):
+    for tree in trees:
+        for child in children[tree.root_id]:
             location = request.build_absolute_uri(
-                reverse("sitemap_child", kwargs={"language": tree.language, "number": number})
+                reverse("sitemap_child", kwargs={"language": tree.language, "number": child.number})
             )
             entry = f"<sitemap><loc>{escape(location)}</loc>"
-            if lastmod is not None:
-                entry += f"<lastmod>{_iso(lastmod)}</lastmod>"
-                newest = lastmod if newest is None else max(newest, lastmod)
+            if child.lastmod is not None:
+                entry += f"<lastmod>{_iso(child.lastmod)}</lastmod>"
+                newest = child.lastmod if newest is None else max(newest, child.lastmod)
             entries.append(entry + "</sitemap>")
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -138,14 +229,16 @@ def sitemap_index(request):
 
 @require_safe
 def sitemap_child(request, language: str, number: int):
-    """One child sitemap: a page of one language's live, public pages in tree order."""
+    """One child sitemap: one language's live, public pages in its range of ids, in tree order."""
     site = _site(request)
     tree = next((tree for tree in language_trees(site) if tree.language == language), None)
     size = urls_per_file()
     if tree is None or number < 1:
         raise Http404
     rows = list(
-        _pages(tree).values_list("url_path", "last_published_at")[(number - 1) * size : number * size]
+        _pages(tree)
+        .filter(pk__gt=(number - 1) * size, pk__lte=number * size)
+        .values_list("url_path", "last_published_at")
     )
     if not rows:
         raise Http404
@@ -166,12 +259,49 @@ def sitemap_child(request, language: str, number: int):
 
 
 def child_sitemap_urls(site: Site) -> list[str]:
-    """The addresses of a site's child sitemaps (for purging a CDN): one count query a language."""
-    urls = []
-    for tree in language_trees(site):
-        count = math.ceil(_pages(tree).count() / urls_per_file())
-        urls += [
-            reverse("sitemap_child", kwargs={"language": tree.language, "number": number})
-            for number in range(1, count + 1)
-        ]
-    return urls
+    """The addresses of a site's child sitemaps (for purging a CDN), from the kept counts."""
+    trees = language_trees(site)
+    children = _children(trees)
+    return [
+        reverse("sitemap_child", kwargs={"language": tree.language, "number": child.number})
+        for tree in trees
+        for child in children[tree.root_id]
+    ]
+
+
+def _page_saved(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        pages_changed([instance.pk])
+
+
+def _subtree_changed(page) -> None:
+    pages_changed(Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
+
+
+def _page_moved(sender, instance, **kwargs) -> None:
+    _subtree_changed(instance)
+
+
+def _restriction_changed(sender, instance, **kwargs) -> None:
+    _subtree_changed(instance.page)
+
+
+def _publication_saved(sender, instance, **kwargs) -> None:
+    pages_changed([instance.page_id])  # a drill's story leaves the sitemap (hub.exercise)
+
+
+def connect() -> None:
+    """Keeps the counts: every change to a page marks its child; a move or a view restriction marks
+    the children of every page below."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import post_page_move
+
+    from publishing.models import Publication
+
+    post_save.connect(_page_saved, dispatch_uid="sitemap_page_saved")
+    post_delete.connect(_page_saved, sender=Page, dispatch_uid="sitemap_page_deleted")
+    post_page_move.connect(_page_moved, dispatch_uid="sitemap_page_moved")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="sitemap_restricted")
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="sitemap_unrestricted")
+    post_save.connect(_publication_saved, sender=Publication, dispatch_uid="sitemap_publication")

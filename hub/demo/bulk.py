@@ -96,15 +96,27 @@ def generate(
     search = get_search_backend()
     made = 0
     for size in _batches(count, batch):
+        # Every kind in every batch and in every section, shuffled: a small archive is as mixed as
+        # a large one, and a section's first page of the explorer shows every kind.
+        kinds = [model for model, share in _shares(hub_models.STORY_MODELS, size, rng) for _ in range(share)]
+        rng.shuffle(kinds)
+        parts = len(sections)
         with transaction.atomic():
-            # Every kind in every batch, so that a small archive is as mixed as a large one.
-            for model, share in _shares(hub_models.STORY_MODELS, size, rng):
-                section = Page.objects.select_for_update().get(pk=rng.choice(sections).pk)
-                pages = _add_children(section, model, locale, rng, start=made, size=share)
-                search.add_bulk(model, list(model.objects.filter(pk__in=[page.pk for page in pages])))
-                made += share
+            for number, section in enumerate(rng.sample(sections, parts)):
+                part = kinds[number::parts]
+                if not part:
+                    continue
+                section = Page.objects.select_for_update().get(pk=section.pk)
+                pages = _add_children(section, part, locale, rng, start=made)
+                for model in set(part):
+                    written = [page.pk for page in pages if page.content_type_id == _content_type(model).pk]
+                    search.add_bulk(model, list(model.objects.filter(pk__in=written)))
+                made += len(part)
         if progress:
             progress(made)
+    from hub.sitemaps import forget_counts
+
+    forget_counts()  # bulk inserts send no signal: the sitemap index counts the archive again
     return made
 
 
@@ -123,15 +135,19 @@ def _batches(count: int, batch: int) -> Iterator[int]:
         count -= batch
 
 
-def _add_children(section, model, locale, rng: random.Random, *, start: int, size: int) -> list[Page]:
-    """Writes `size` pages of `model` under `section`: base rows, then the kind's own rows."""
+def _content_type(model) -> ContentType:
+    return ContentType.objects.get_for_model(model)
+
+
+def _add_children(section, kinds: list, locale, rng: random.Random, *, start: int) -> list[Page]:
+    """Writes one page of each of `kinds` (story models) under `section`, in that order: base
+    rows, then each kind's own rows."""
     last = section.get_last_child()
     step = int(last.path[-Page.steplen :], len(Page.alphabet)) if last else 0
     depth = section.depth + 1
-    content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
     bases, specifics = [], []
-    for offset in range(size):
+    for offset, model in enumerate(kinds):
         number = start + offset + 1
         fields = story_fields(model, rng, number)
         title = fields.pop("title")
@@ -151,14 +167,19 @@ def _add_children(section, model, locale, rng: random.Random, *, start: int, siz
                 title=title,
                 draft_title=title,
                 slug=slug,
-                content_type=content_type,
+                content_type=_content_type(model),
                 url_path=f"{section.url_path}{slug}/",
             )
         )
         specifics.append(fields)
     bases = Page.objects.bulk_create(bases)
-    rows = [model(page_ptr_id=base.pk, **fields) for base, fields in zip(bases, specifics, strict=True)]
-    own_fields = list(model._meta.local_concrete_fields)
-    model._base_manager._insert(rows, fields=own_fields, using=model._base_manager.db)
-    Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + size)
+    for model in set(kinds):
+        rows = [
+            model(page_ptr_id=base.pk, **fields)
+            for base, fields, kind in zip(bases, specifics, kinds, strict=True)
+            if kind is model
+        ]
+        own_fields = list(model._meta.local_concrete_fields)
+        model._base_manager._insert(rows, fields=own_fields, using=model._base_manager.db)
+    Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(kinds))
     return bases

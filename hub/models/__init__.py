@@ -23,6 +23,7 @@ from hub.models.pages import (
 )
 from hub.models.regions import Region, RegionLevel
 from hub.models.settings import CampaignSettings, Phase, PhaseChange
+from hub.models.sitemaps import SitemapChild
 from hub.models.workflows import ReviewReminder, StoryReviewTask
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Region",
     "RegionLevel",
     "ReviewReminder",
+    "SitemapChild",
     "SituationPage",
     "StoryIndexPage",
     "StoryPage",

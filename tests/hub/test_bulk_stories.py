@@ -21,6 +21,9 @@ def test_bulk_stories_keep_the_tree_sound_and_are_served_and_searchable(client, 
     stories = [page.specific for page in Page.objects.type(StoryPage).exclude(pk=existing.pk)]
     assert len(stories) == 30 and all(story.live for story in stories)
     assert {type(story) for story in stories} == set(STORY_MODELS)  # a small archive is mixed too
+    for section in (story_index, second):  # and so is each section, kinds interleaved
+        kinds = [type(story) for story in stories if story.path.startswith(section.path)]
+        assert len(set(kinds)) >= 4 and kinds != sorted(kinds, key=lambda kind: kind.__name__)
     story = stories[-1]
     assert client.get(story.url).status_code == 200
     assert story.pk in [result.pk for result in type(story).objects.live().search(story.title)]

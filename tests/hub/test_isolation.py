@@ -12,10 +12,12 @@ import json
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Page
 
 from hub import tenancy
 from hub.models import Region, Subscription, SyndicatedCopy
 from hub.permissions import GROUP_NAMES
+from hub.sitemaps import child_number
 from publishing.models import Delivery
 from tests.factories.tenancy import build_world, superuser
 
@@ -103,7 +105,9 @@ def portal_surfaces(a, b) -> list[tuple[str, str, str]]:
         ("A's story path on B's host", b.hostname, "/tin-tuc/" + a.story.slug + "/"),
         ("B's organisation feed", b.hostname, f"/feeds/to-chuc/{b.organisation.slug}/atom/"),
         ("sitemap", b.hostname, "/sitemap.xml"),
-        ("child sitemap", b.hostname, "/sitemap-vi-1.xml"),
+    ] + [  # every child sitemap any page could be listed in
+        ("child sitemap", b.hostname, f"/sitemap-vi-{number}.xml")
+        for number in sorted({child_number(pk) for pk in Page.objects.values_list("pk", flat=True)})
     ]
 
 

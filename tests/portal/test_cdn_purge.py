@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from hub.models import RegionLevel
+from hub.sitemaps import child_number
 from tests.factories import GoodExamplePageFactory, RegionFactory
 
 
@@ -62,7 +63,7 @@ def test_publishing_a_story_purges_it_and_every_page_that_lists_it(
         "/feeds/atom/",
         "/feeds/json/",
         "/sitemap.xml",
-        "/sitemap-vi-1.xml",
+        f"/sitemap-vi-{child_number(page.pk)}.xml",  # the child that lists the story
         "/cap/",
     } <= paths
     assert {"/feeds/good_example/rss/", "/feeds/good_example/atom/", "/feeds/good_example/json/"} <= paths

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
+from hub.sitemaps import child_number
 from tests.factories import GoodExamplePageFactory, SituationPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,8 @@ def test_the_index_pages_every_live_page_into_children_of_bounded_size(client, h
     children = _children(client)
     locations = _locations(client)
 
-    assert children == ["/sitemap-vi-1.xml", "/sitemap-vi-2.xml", "/sitemap-vi-3.xml"]
+    numbers = [int(child.removeprefix("/sitemap-vi-").removesuffix(".xml")) for child in children]
+    assert numbers == sorted(numbers) and len(numbers) >= 3  # 25 addresses, 10 at most a child
     assert len(locations) == len(set(locations)) == 25  # home, the section, 23 stories
     assert {
         "http://testserver/",
@@ -68,15 +70,81 @@ def test_the_index_pages_every_live_page_into_children_of_bounded_size(client, h
     for child in children:
         _response, urlset = _xml(client, child)
         assert len(urlset.xpath("s:url", namespaces=NS)) <= 10
-    assert client.get("/sitemap-vi-4.xml").status_code == 404
+    assert client.get(f"/sitemap-vi-{numbers[-1] + 1}.xml").status_code == 404
+    assert client.get("/sitemap-vi-0.xml").status_code == 404
     assert client.get("/sitemap-en-1.xml").status_code == 404
+
+
+def test_a_child_lists_its_range_of_ids_so_a_new_story_changes_one_child(client, home, story_index, settings):
+    settings.SITEMAP_URLS_PER_FILE = 10
+    _add(story_index, 23)
+    before = {child: client.get(child).content for child in _children(client)}
+
+    story = GoodExamplePageFactory(parent=story_index, title="Tin mới", slug="tin-moi", live=False)
+    story.save_revision().publish()
+
+    after = {child: client.get(child).content for child in _children(client)}
+    newest = f"/sitemap-vi-{child_number(story.pk)}.xml"
+    assert b"http://testserver/tin-tuc/tin-moi/" in after[newest]
+    assert {child for child in after if after[child] != before.get(child)} == {newest}
+
+
+def test_the_kept_counts_follow_unpublishing_restricting_moving_and_deleting(
+    client, home, story_index, settings
+):
+    from wagtail.models import PageViewRestriction
+
+    from hub.models import SitemapChild
+
+    settings.SITEMAP_URLS_PER_FILE = 10
+    _add(story_index, 12)
+    stories = list(story_index.get_children().order_by("pk"))
+    assert len(_locations(client)) == 14  # counted: the kept counts now exist
+    assert SitemapChild.objects.filter(number=0).count() == 1
+
+    stories[0].specific.unpublish()
+    assert len(_locations(client)) == 13
+    restricted = PageViewRestriction.objects.create(
+        page=stories[1], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert len(_locations(client)) == 12
+    restricted.delete()
+    assert len(_locations(client)) == 13
+    stories[2].delete()
+    locations = _locations(client)
+    assert len(locations) == 12 and "http://testserver/tin-tuc/tinh-hinh-2/" not in locations
+    stories[3].move(home, pos="last-child")
+    assert "http://testserver/tinh-hinh-3/" in _locations(client)
+
+    kept = sum(SitemapChild.objects.exclude(number=0).values_list("pages", flat=True))
+    assert kept == 12  # what the index says is what the children list
+
+
+def test_a_count_made_with_another_child_size_is_not_used(client, home, story_index, settings):
+    settings.SITEMAP_URLS_PER_FILE = 10
+    _add(story_index, 23)
+    assert len(_children(client)) >= 3
+    settings.SITEMAP_URLS_PER_FILE = 1000
+
+    assert len(_children(client)) <= 2  # the 25 pages' ids span two children of 1,000 at most
+    assert len(_locations(client)) == 25
+
+
+def test_bulk_generated_stories_are_counted_again(client, home, story_index):
+    from hub.demo.bulk import generate
+
+    _add(story_index, 2)
+    assert len(_locations(client)) == 4
+    generate(sections=[story_index], count=30, batch=10)
+
+    assert len(_locations(client)) == 34
 
 
 def test_lastmod_is_the_newest_publication_in_vietnam_time_and_last_modified_follows(client, story_index):
     _add(story_index, 3)
 
     response, index = _xml(client, "/sitemap.xml")
-    child_response, urlset = _xml(client, "/sitemap-vi-1.xml")
+    child_response, urlset = _xml(client, _children(client)[0])
 
     newest = "2021-08-20T08:32:00+07:00"  # the third story: 01:30 UTC + 2 minutes
     assert index.xpath("s:sitemap/s:lastmod/text()", namespaces=NS) == [newest]
@@ -91,32 +159,51 @@ def test_default_child_size_keeps_within_the_protocol_limits(settings):
     assert urls_per_file() * 1024 <= 10 * 1024 * 1024  # 1 KB an address at most stays under 10 MB
 
 
-@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-vi-1.xml"])
+@pytest.mark.parametrize("which", ["index", "child"])
 def test_query_count_does_not_depend_on_the_archive_size(
-    client, story_index, settings, django_assert_max_num_queries, path
+    client, story_index, settings, django_assert_max_num_queries, which
 ):
     settings.SITEMAP_URLS_PER_FILE = 20
+    _add(story_index, 5)
+    path = "/sitemap.xml" if which == "index" else _children(client)[0]
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
         return len(queries)
 
-    _add(story_index, 5)
-    count()  # warm the site root paths
+    count()  # warm the site root paths, count the tree
     small = count()
     _add(story_index, 120, start=5)  # 7 children instead of 1
+    client.get(path)  # the index recounts the changed children once
     with django_assert_max_num_queries(small):
         client.get(path)
 
     assert small <= 4
 
 
+def test_after_a_change_the_index_recounts_only_the_changed_child(client, story_index, settings):
+    settings.SITEMAP_URLS_PER_FILE = 20
+    _add(story_index, 125)
+    client.get("/sitemap.xml")  # counted
+
+    story = GoodExamplePageFactory(parent=story_index, title="Tin mới", slug="tin-moi", live=False)
+    story.save_revision().publish()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+    assert len(counts) == 1  # one count, of the new story's child: at most 20 pages
+    first, last = (story.pk - 1) // 20 * 20, (story.pk - 1) // 20 * 20 + 20
+    assert f"> {first}" in counts[0] and f"<= {last}" in counts[0]
+    assert len(queries) <= 8
+
+
 def test_index_and_children_are_cached_compressed_answer_304_and_are_purged_by_publishing(
     client, story_index, portal_cache
 ):
     _add(story_index, 3)
-    for url in ("/sitemap.xml", "/sitemap-vi-1.xml"):
+    for url in ("/sitemap.xml", f"/sitemap-vi-{child_number(story_index.pk)}.xml"):
         assert client.get(url)["X-Cache"] == "MISS"
         hit = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
         assert hit["X-Cache"] == "HIT" and hit["Content-Encoding"] in ("br", "gzip")
@@ -128,7 +215,7 @@ def test_index_and_children_are_cached_compressed_answer_304_and_are_purged_by_p
     story = GoodExamplePageFactory(parent=story_index, title="Tin mới", slug="tin-moi", live=False)
     story.save_revision().publish()
 
-    after = client.get("/sitemap-vi-1.xml")
+    after = client.get(f"/sitemap-vi-{child_number(story.pk)}.xml")
     assert after["X-Cache"] == "MISS"
     assert b"http://testserver/tin-tuc/tin-moi/" in after.content
 
