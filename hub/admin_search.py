@@ -3,11 +3,13 @@ first, or in the order the editor picks), counted and sorted by type among thems
 
 Wagtail's own view counts every match twice, counts them again by page type and ranks them all:
 at 100,000 stories a common word ("tiêm") matches over ten thousand pages and each of those four
-queries takes about 0.2 s. Here one search query takes the newest matches and the count, the page
-types and the listing are plain queries on those few ids (a page type picked from the counts is searched on its own, so its
-older pages are reached too). An editor looks for a recent story; an
-older one is found with one more word, and the page says so when the search was cut short.
-Filters (`live:yes`), orderings and permissions are Wagtail's.
+queries takes about 0.2 s. Here the search takes the newest matches only, looking first among the
+newest `ADMIN_SEARCH_WINDOW` (4,000) pages and among the older ones only when those hold too few,
+so one search query for a common word and two for a rare one, whatever the archive's size. The
+count, the page types and the listing are plain queries on those few ids (a page type picked from
+the counts is searched on its own, so its older pages are reached too). An editor looks for a
+recent story; an older one is found with one more word, and the page says so when the search was
+cut short. Filters (`live:yes`), orderings and permissions are Wagtail's.
 """
 
 from django.conf import settings
@@ -23,6 +25,8 @@ from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page
 from wagtail.search.query import MATCH_ALL, MatchAll
 from wagtail.search.utils import parse_query_string
+
+from hub.selectors import postgres_plan
 
 
 class PageSearchView(SearchView):
@@ -57,13 +61,28 @@ class PageSearchView(SearchView):
         return self.annotate_queryset(listed.order_by(self.ordering or "-id"))
 
     def newest_matches(self, pages):
-        """The newest ADMIN_SEARCH_CANDIDATES of `pages` that match (one search query), as a plain
-        queryset, and whether there were more. Wagtail's own `page_filter_search` reads the query
-        (its words and filters such as `live:yes`); an ordering keeps it from ranking."""
+        """The newest ADMIN_SEARCH_CANDIDATES of `pages` that match, as a plain queryset, and
+        whether there were more: the newest ADMIN_SEARCH_WINDOW pages are searched first, and the
+        older ones only when those hold too few (two search queries at most, whatever the
+        archive's size)."""
         limit = settings.ADMIN_SEARCH_CANDIDATES
-        found, _all = page_filter_search(self.search_query, pages.order_by("-id").only("id"), ordering="-id")
-        pks = [page.pk for page in found[: limit + 1]]
+        newest = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        floor = newest - settings.ADMIN_SEARCH_WINDOW
+        # A common prefix ("tiêm") matches a tenth of the archive, and PostgreSQL, which cannot
+        # tell how many entries a prefix matches, would join them all: among a window of ids it
+        # is made to look each page up in the index instead (30 ms against 190 at 100,000 stories).
+        with postgres_plan(enable_hashjoin="off", enable_mergejoin="off", enable_bitmapscan="off"):
+            pks = self.search(pages.filter(pk__gt=floor) if floor > 0 else pages, limit + 1)
+        if floor > 0 and len(pks) <= limit:
+            pks += self.search(pages.filter(pk__lte=floor), limit + 1 - len(pks))
         return Page.objects.filter(pk__in=pks[:limit]), len(pks) > limit
+
+    def search(self, pages, count: int) -> list[int]:
+        """The ids of the newest `count` of `pages` that match (one search query). Wagtail's own
+        `page_filter_search` reads the query (its words and filters such as `live:yes`); an
+        ordering keeps it from ranking."""
+        found, _all = page_filter_search(self.search_query, pages.order_by("-id").only("id"), ordering="-id")
+        return [page.pk for page in found[:count]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

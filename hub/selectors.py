@@ -308,17 +308,26 @@ def search_stories(
 
 
 @contextmanager
-def _single_process_plan():
-    """On PostgreSQL, plans without parallel workers for the statements inside: a page of search
-    results reads a few hundred index rows, which one process does in about 3 ms, but the planner
-    may start two workers for it and spend 25 ms on starting them (measured at 100,000 stories)."""
+def postgres_plan(**planner_settings):
+    """On PostgreSQL, plans the statements inside with these planner settings (`set_config(…,
+    true)`, one statement, undone at the end of the transaction); elsewhere does nothing."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            calls = ", ".join(["set_config(%s, %s, true)"] * len(planner_settings))
+            cursor.execute(
+                f"SELECT {calls}", [str(each) for pair in planner_settings.items() for each in pair]
+            )
         yield
+
+
+def _single_process_plan():
+    """A page of search results reads a few hundred index rows, which one process does in about
+    3 ms, but the planner may start two workers for it and spend 25 ms on starting them (measured
+    at 100,000 stories)."""
+    return postgres_plan(max_parallel_workers_per_gather=0)
 
 
 def as_specific(pages) -> list[Page]:

@@ -376,6 +376,8 @@ PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 900, minimum=1)
 PORTAL_GENERATION_CHECK_SECONDS = env_int("PORTAL_GENERATION_CHECK_SECONDS", 1, minimum=0)
 # The admin's page search lists at most this many of the newest matching pages (hub/admin_search.py).
 ADMIN_SEARCH_CANDIDATES = env_int("ADMIN_SEARCH_CANDIDATES", 200, minimum=1)
+# It first searches the pages among this many newest ids, and the older ones only when those hold too few.
+ADMIN_SEARCH_WINDOW = env_int("ADMIN_SEARCH_WINDOW", 4000, minimum=1)
 # What the portal's cached responses tell browsers and a CDN: keep for a minute, then serve stale
 # for a while as they ask again (a purge reaches the CDN through Wagtail's frontend cache).
 PORTAL_CDN_MAX_AGE = env_int("PORTAL_CDN_MAX_AGE", 60, minimum=0)

@@ -37,7 +37,14 @@ def listed(response):
     return [page.pk for page in response.context["pages"]]
 
 
-def test_it_lists_every_match_newest_first_with_its_page_types(admin, matches):
+# Windows of the newest ids searched first: the whole archive, or only its newest few pages.
+WINDOWS = [1, 2, 3, 6, 4000]
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+def test_it_lists_every_match_newest_first_with_its_page_types(admin, matches, settings, window):
+    settings.ADMIN_SEARCH_WINDOW = window
+
     response = search(admin, "khánh thành")
 
     assert response.status_code == 200
@@ -48,8 +55,10 @@ def test_it_lists_every_match_newest_first_with_its_page_types(admin, matches):
     assert response.context["all_pages"].count() == 5
 
 
-def test_a_common_word_is_cut_to_the_newest_matches_and_the_page_says_so(admin, matches, settings):
+@pytest.mark.parametrize("window", WINDOWS)
+def test_a_common_word_is_cut_to_the_newest_matches_and_the_page_says_so(admin, matches, settings, window):
     settings.ADMIN_SEARCH_CANDIDATES = 3
+    settings.ADMIN_SEARCH_WINDOW = window
 
     response = search(admin, "khánh")
 
@@ -122,3 +131,33 @@ def test_the_number_of_queries_does_not_grow_with_the_matches(
     add(25, 40)
 
     assert few > 5 and queries_for_search() == few
+
+
+def searches(client, query) -> list[str]:
+    """The SQL of the search queries an admin search runs, and of the planner settings it makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # full after many pages were made: it would capture nothing
+    with CaptureQueriesContext(connection) as captured:
+        assert search(client, query).status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    return [each for each in sql if "indexentry" in each.lower() or "set_config" in each]
+
+
+def test_the_newest_window_is_searched_first_and_older_pages_only_when_it_holds_too_few(
+    admin, matches, settings
+):
+    from django.db import connection
+
+    settings.ADMIN_SEARCH_WINDOW = 4  # the newest four pages: three match "khánh thành"
+    settings.ADMIN_SEARCH_CANDIDATES = 2
+    enough = searches(admin, "khánh thành")  # three found for two places: the older are not read
+    settings.ADMIN_SEARCH_CANDIDATES = 3
+    too_few = searches(admin, "khánh thành")  # three found for three places and one more: they are
+
+    planned = 1 if connection.vendor == "postgresql" else 0
+    assert len(enough) == planned + 1 and len(too_few) == planned + 2
+    if planned:  # the window is looked up page by page, not joined with every match of a prefix
+        assert enough[0].count("set_config") == 3 and "'enable_hashjoin', 'off'" in enough[0]
+        assert "set_config" not in too_few[2]  # the older pages are planned as PostgreSQL likes
