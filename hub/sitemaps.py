@@ -8,7 +8,7 @@ changes one child only.
 
 The index does not count the archive: `SitemapChild` keeps, for each child, how many pages it
 lists and its newest publication. Saving, deleting, moving or restricting a page marks its child
-changed (one statement); the next index recounts only the changed children, at most `size` pages
+changed (two statements); the next index recounts only the changed children, at most `size` pages
 each. The index then costs three queries whatever the archive's size, and a child two (its ids
 are a range of the primary key). Addresses come from the pages' stored URL paths, never from the
 specific pages. Both are served through the portal cache (compressed, ETag, 304) and carry the
@@ -129,10 +129,12 @@ def _recount(tree: LanguageTree, children: dict[int, SitemapChild]) -> None:
         return
     counted = _count(tree, [child.number for child in stale])
     for child in stale:
-        child.pages, child.lastmod = counted.get(child.number, (0, None))
+        pages, lastmod = counted.get(child.number, (0, None))
         # The version read before counting: a change made meanwhile leaves the child stale.
-        child.counted_version = child.version
-    SitemapChild.objects.bulk_update(stale, ["pages", "lastmod", "counted_version"])
+        SitemapChild.objects.filter(pk=child.pk).update(
+            pages=pages, lastmod=lastmod, counted_version=child.version
+        )
+        child.pages, child.lastmod, child.counted_version = pages, lastmod, child.version
 
 
 def _children(trees: list[LanguageTree]) -> dict[int, list[SitemapChild]]:
@@ -157,19 +159,30 @@ def _children(trees: list[LanguageTree]) -> dict[int, list[SitemapChild]]:
     return listed
 
 
-def pages_changed(pks) -> None:
-    """Marks the children listing these pages as changed in every counted tree (one statement
-    a child): called on every save, deletion, move or restriction of a page."""
+def pages_changed(pages) -> None:
+    """Marks the children listing these pages, given as (id, path), as changed in the counted
+    tree each is in (two statements): called on every save, deletion, move or restriction."""
     size = urls_per_file()
+    roots = SitemapChild.objects.filter(number=0, size=size).values_list("root_id", "root__path")
+    pages = [(pk, path) for pk, path in pages if pk and path]
+    marks = sorted(
+        {
+            (root_id, child_number(pk))
+            for root_id, root_path in roots
+            for pk, path in pages
+            if path.startswith(root_path)
+        }
+    )
+    if not marks:
+        return
     table = connection.ops.quote_name(SitemapChild._meta.db_table)
-    for number in sorted({child_number(pk) for pk in pks if pk}):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (root_id, number, size, pages, version, counted_version) "
-                f"SELECT root_id, %s, size, 0, 1, 0 FROM {table} WHERE number = 0 AND size = %s "
-                f"ON CONFLICT (root_id, number) DO UPDATE SET version = {table}.version + 1",
-                [number, size],
-            )
+    rows = ", ".join(["(%s, %s, %s, 0, 1, 0)"] * len(marks))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (root_id, number, size, pages, version, counted_version) VALUES {rows} "
+            f"ON CONFLICT (root_id, number) DO UPDATE SET version = {table}.version + 1",
+            [value for root_id, number in marks for value in (root_id, number, size)],
+        )
 
 
 def forget_counts() -> None:
@@ -271,23 +284,29 @@ def child_sitemap_urls(site: Site) -> list[str]:
 
 def _page_saved(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        pages_changed([instance.pk])
+        pages_changed([(instance.pk, instance.path)])
 
 
-def _subtree_changed(page) -> None:
-    pages_changed(Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
+def _subtree(page, tree_path: str) -> list[tuple[int, str]]:
+    """Every page below `page` (inclusive), each with a path in the tree of `tree_path`."""
+    return [
+        (pk, tree_path) for pk in Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    ]
 
 
-def _page_moved(sender, instance, **kwargs) -> None:
-    _subtree_changed(instance)
+def _page_moved(sender, instance, parent_page_before=None, **kwargs) -> None:
+    moved = _subtree(instance, instance.path)
+    before = [(pk, parent_page_before.path) for pk, _path in moved] if parent_page_before else []
+    pages_changed(moved + before)  # the tree it left, and the tree it joined
 
 
 def _restriction_changed(sender, instance, **kwargs) -> None:
-    _subtree_changed(instance.page)
+    pages_changed(_subtree(instance.page, instance.page.path))
 
 
 def _publication_saved(sender, instance, **kwargs) -> None:
-    pages_changed([instance.page_id])  # a drill's story leaves the sitemap (hub.exercise)
+    # A drill's story leaves the sitemap when its publication is recorded (hub.exercise).
+    pages_changed(Page.objects.filter(pk=instance.page_id).values_list("pk", "path"))
 
 
 def connect() -> None:

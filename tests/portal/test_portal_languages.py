@@ -2,7 +2,7 @@
 sitemap, the notice on untranslated stories, and the page cache keyed by language."""
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import GoodExamplePageFactory, StoryIndexPageFactory
@@ -97,6 +97,21 @@ def test_the_sitemap_lists_each_translation(client, story, translated):
     assert "http://testserver/tin-tuc/guong-sang/" in locations
     assert "http://testserver/hmn/tin-tuc/guong-sang/" in locations
     assert "http://testserver/hmn/" in locations
+
+
+def test_a_change_to_a_page_marks_its_own_language_only(client, story, translated):
+    from hub.models import SitemapChild
+    from hub.sitemaps import child_number
+
+    _locations(client)  # both languages counted
+    story.title = "Gương sáng bản Mường Phăng (sửa)"
+    story.save_revision().publish()
+
+    changed = SitemapChild.objects.exclude(number=0).exclude(version=models.F("counted_version"))
+    assert [(child.root_id, child.number) for child in changed] == [
+        (story.get_parent().get_parent().pk, child_number(story.pk))
+    ]
+    assert "http://testserver/hmn/tin-tuc/guong-sang/" in _locations(client)
 
 
 def test_the_page_cache_keeps_each_language_apart(client, story, translated, portal_cache):
