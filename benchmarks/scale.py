@@ -65,7 +65,7 @@ def measure() -> dict:
     }
     from hub.sitemaps import pages_changed
 
-    before = {"sitemap, 1 changed": lambda: pages_changed([story.pk])}
+    before = {"sitemap, 1 changed": lambda: pages_changed([(story.pk, story.path)])}
     results = {"stories": stories.count()}
     unique = itertools.count()
     for name, (client, path) in paths.items():
