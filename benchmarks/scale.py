@@ -61,6 +61,8 @@ def measure() -> dict:
         "sitemap, 1 changed": (anonymous, "/sitemap.xml"),  # after a story changed: one child recounted
         "admin explorer": (editor, f"/admin/pages/{section.pk}/"),
         "admin search": (editor, "/admin/pages/search/?q=ti%C3%AAm"),
+        # A word found nowhere: beyond ADMIN_SEARCH_WINDOW pages the older ones are searched too.
+        "admin search, none": (editor, "/admin/pages/search/?q=zzzqx"),
         "admin edit": (editor, f"/admin/pages/{story.pk}/edit/"),
     }
     from hub.sitemaps import pages_changed

@@ -69,12 +69,18 @@ class PageSearchView(SearchView):
         newest = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         floor = newest - settings.ADMIN_SEARCH_WINDOW
         # A common prefix ("tiêm") matches a tenth of the archive, and PostgreSQL, which cannot
-        # tell how many entries a prefix matches, would join them all: among a window of ids it
-        # is made to look each page up in the index instead (30 ms against 190 at 100,000 stories).
-        with postgres_plan(enable_hashjoin="off", enable_mergejoin="off", enable_bitmapscan="off"):
+        # tell how many entries a prefix matches, would join them all (190 ms at 100,000 stories):
+        # among a window of ids, newest first, it is made to look each page up in the index
+        # instead (migration hub.0018), and stops at the newest matches: 12 ms, 8 ms for no match.
+        lookups = {"enable_hashjoin": "off", "enable_mergejoin": "off", "enable_bitmapscan": "off"}
+        with postgres_plan(**lookups, max_parallel_workers_per_gather=0):
             pks = self.search(pages.filter(pk__gt=floor) if floor > 0 else pages, limit + 1)
         if floor > 0 and len(pks) <= limit:
-            pks += self.search(pages.filter(pk__lte=floor), limit + 1 - len(pks))
+            # Too few in the window: a rarer word, so the older pages are searched through the
+            # text index first (16 ms at 100,000 stories for a word found nowhere; looked up page
+            # by page, as the window is, it would take 140).
+            with postgres_plan(enable_nestloop="off", max_parallel_workers_per_gather=0):
+                pks += self.search(pages.filter(pk__lte=floor), limit + 1 - len(pks))
         return Page.objects.filter(pk__in=pks[:limit]), len(pks) > limit
 
     def search(self, pages, count: int) -> list[int]:
