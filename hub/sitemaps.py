@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -109,17 +109,31 @@ def _count(tree: LanguageTree, numbers=None) -> dict[int, tuple[int, datetime.da
 def _count_tree(tree: LanguageTree) -> dict[int, SitemapChild]:
     """Counts a tree whole, the first time its index is asked for (or after `forget_counts`)."""
     size = urls_per_file()
-    children = {
-        number: SitemapChild(
-            root_id=tree.root_id, number=number, size=size, pages=pages, lastmod=lastmod, counted_version=1
-        )
-        for number, (pages, lastmod) in _count(tree).items()
-    }
-    children[0] = SitemapChild(root_id=tree.root_id, number=0, size=size, counted_version=1)
-    with transaction.atomic():
-        SitemapChild.objects.filter(root_id=tree.root_id).delete()
-        SitemapChild.objects.bulk_create(children.values(), ignore_conflicts=True)
-    return children
+    SitemapChild.objects.filter(root_id=tree.root_id).exclude(number=0, size=size).delete()  # another size
+    # The marker first: from now on a change to one of the tree's pages marks its child, so one made
+    # while the tree is counted is recounted at the next index. It says "counted" once all are in.
+    marker, _created = SitemapChild.objects.get_or_create(
+        root_id=tree.root_id, number=0, defaults={"size": size}
+    )
+    SitemapChild.objects.bulk_create(
+        [
+            SitemapChild(
+                root_id=tree.root_id,
+                number=number,
+                size=size,
+                pages=pages,
+                lastmod=lastmod,
+                counted_version=1,
+            )
+            for number, (pages, lastmod) in _count(tree).items()
+        ],
+        # A child marked meanwhile takes these counts but stays marked: it is recounted next time.
+        update_conflicts=True,
+        unique_fields=["root", "number"],
+        update_fields=["pages", "lastmod"],
+    )
+    SitemapChild.objects.filter(pk=marker.pk).update(counted_version=marker.version)
+    return {child.number: child for child in SitemapChild.objects.filter(root_id=tree.root_id)}
 
 
 def _recount(tree: LanguageTree, children: dict[int, SitemapChild]) -> None:
@@ -148,7 +162,7 @@ def _children(trees: list[LanguageTree]) -> dict[int, list[SitemapChild]]:
     for tree in trees:
         children = kept[tree.root_id]
         marker = children.get(0)
-        if marker is None or marker.size != size:
+        if marker is None or marker.size != size or marker.counted_version != marker.version:
             children = _count_tree(tree)
         else:
             _recount(tree, children)

@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
+from wagtail.models import Page
 
+from hub.models import SitemapChild
 from hub.sitemaps import child_number
 from tests.factories import GoodExamplePageFactory, SituationPageFactory
 
@@ -93,8 +95,6 @@ def test_the_kept_counts_follow_unpublishing_restricting_moving_and_deleting(
     client, home, story_index, settings
 ):
     from wagtail.models import PageViewRestriction
-
-    from hub.models import SitemapChild
 
     settings.SITEMAP_URLS_PER_FILE = 10
     _add(story_index, 12)
@@ -222,3 +222,31 @@ def test_index_and_children_are_cached_compressed_answer_304_and_are_purged_by_p
 
 def test_robots_txt_names_the_index(client, home):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_a_page_published_while_the_tree_is_counted_is_not_lost(client, home, story_index, monkeypatch):
+    from hub import sitemaps
+
+    _add(story_index, 3)
+    count = sitemaps._count
+
+    def count_then_publish(tree, numbers=None):
+        counted = count(tree, numbers)
+        if numbers is None:  # the whole tree: another editor publishes right after it was read
+            SituationPageFactory(
+                parent=story_index,
+                title="Tin giữa chừng",
+                slug="tin-giua-chung",
+                last_published_at=PUBLISHED + datetime.timedelta(days=1),
+            )
+        return counted
+
+    monkeypatch.setattr(sitemaps, "_count", count_then_publish)
+    first = _children(client)  # counted before the story was published
+    _response, index = _xml(client, "/sitemap.xml")
+
+    assert first and first == _children(client)  # its child is listed all along
+    story = Page.objects.get(slug="tin-giua-chung")
+    child = SitemapChild.objects.get(number=child_number(story.pk))
+    assert child.counted_version == child.version  # recounted by the second index
+    assert "2021-08-21T08:30:00+07:00" in index.xpath("s:sitemap/s:lastmod/text()", namespaces=NS)
