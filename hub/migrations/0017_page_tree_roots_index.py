@@ -4,20 +4,13 @@ whole table: 12 ms at 100,000 stories on PostgreSQL, against 0.1 ms with it. One
 
 from django.db import migrations
 
-INDEX = "hub_page_tree_roots"
-
-
-def create_index(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON wagtailcore_page (path) WHERE depth = 1")
-
-
-def drop_index(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-
 
 class Migration(migrations.Migration):
     dependencies = [("hub", "0016_sitemap_child")]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    operations = [
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS hub_page_tree_roots ON wagtailcore_page (path) WHERE depth = 1",
+            "DROP INDEX IF EXISTS hub_page_tree_roots",
+        )
+    ]
