@@ -39,6 +39,11 @@ def label(value, kind: str, *, kinds: dict | None = None) -> str:
         return "—"
     if kind == "kind":
         return capfirst(str((kinds or kind_labels()).get(value, value)))
+    if kind == "language":
+        from hub.languages import BY_CODE
+
+        language = BY_CODE.get(value)
+        return capfirst(_(language.name)) if language else str(value)
     if kind == "phase":
         from hub.models import Phase
 

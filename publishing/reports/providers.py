@@ -110,6 +110,9 @@ def stories(context: ReportContext) -> dict:
         "retracted": Count("pk", filter=retracted_in),
     }
     by_kind = list(counted.values("kind").annotate(**counts).order_by("kind"))
+    # A translation is a story of its own (its publication carries its language): how many reached
+    # readers of Thái or H'Mông is a figure of its own.
+    by_language = list(counted.values("language").annotate(**counts).order_by("language"))
     published = context.publications.filter(published_in)
     by_region = list(
         published.values(region=F("regions__name")).annotate(count=Count("pk")).order_by("-count", "region")
@@ -117,6 +120,7 @@ def stories(context: ReportContext) -> dict:
     per_day = _per_day(published, "published_at", context)
     totals = {name: sum(row[name] for row in by_kind) for name in counts}
     kind_rows = [[row["kind"], row["first"], row["updates"], row["retracted"]] for row in by_kind]
+    language_rows = [[row["language"], row["first"], row["updates"], row["retracted"]] for row in by_language]
     region_rows = [[row["region"] or gettext_noop("Whole area"), row["count"]] for row in by_region]
     return section(
         "stories",
@@ -138,6 +142,17 @@ def stories(context: ReportContext) -> dict:
                     (gettext_noop("Retracted"), "int"),
                 ],
                 kind_rows,
+            ),
+            table(
+                "stories_by_language",
+                gettext_noop("Stories by language"),
+                [
+                    (gettext_noop("Language"), "language"),
+                    (gettext_noop("New stories"), "int"),
+                    (gettext_noop("Updates"), "int"),
+                    (gettext_noop("Retracted"), "int"),
+                ],
+                language_rows,
             ),
             table(
                 "stories_by_region",

@@ -64,6 +64,35 @@ def test_stories_by_kind_region_and_day(organisation, story_page, other_page, re
     assert section["notes"][0][1] == {"first": 3, "updates": 1, "retracted": 2}
 
 
+def test_stories_by_language_count_each_translation_in_its_own_language(organisation, story_page):
+    first = publication(story_page, at(2026, 11, 1), kind="vaccination")
+    publication(story_page, at(2026, 11, 2), kind="vaccination", language="hmn")
+    publication(story_page, at(2026, 11, 3), kind="vaccination", language="hmn", retracted_at=at(2026, 11, 4))
+    publication(story_page, at(2026, 11, 5), kind="vaccination", language="blt")
+    publication(story_page, at(2026, 11, 6), kind="vaccination", previous=first)  # an update, in Vietnamese
+    publication(story_page, at(2026, 11, 23), kind="vaccination", language="hmn")  # the next period
+
+    section = providers.stories(context(organisation))
+
+    assert rows(section, "stories_by_language") == [["blt", 1, 0, 0], ["hmn", 2, 0, 1], ["vi", 1, 1, 0]]
+
+
+def test_languages_are_named_in_the_reader_s_language():
+    from django.utils import translation
+
+    from publishing.reports.present import label
+
+    with translation.override("vi"):
+        assert [label(code, "language") for code in ("vi", "blt", "hmn", "xx")] == [
+            "Tiếng Việt",
+            "Tiếng Thái (Thái Đen)",
+            "Tiếng H'Mông",
+            "xx",
+        ]
+    with translation.override("en"):
+        assert label("hmn", "language") == "Hmong"
+
+
 def test_stories_scoped_by_region_and_kind(organisation, story_page, regions):
     publication(story_page, at(2026, 11, 1), kind="vaccination", regions=[regions["a"]])
     publication(story_page, at(2026, 11, 2), kind="situation", regions=[regions["a"]])
