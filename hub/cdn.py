@@ -11,7 +11,7 @@ from django.utils import translation
 from hub.translations import page_language
 
 FEED_URL_NAMES = ("portal_feed_rss", "portal_feed_atom", "portal_feed_json")
-LISTING_URL_NAMES = (*FEED_URL_NAMES, "sitemap", "cap_index")
+LISTING_URL_NAMES = (*FEED_URL_NAMES, "cap_index")
 
 
 def story_urls(page) -> list[str]:
@@ -32,9 +32,9 @@ def story_urls(page) -> list[str]:
             except NoReverseMatch:
                 continue
         from hub.selectors import KINDS
-        from hub.sitemaps import child_sitemap_urls
+        from hub.sitemaps import sitemap_urls
 
-        urls += [root + url for url in child_sitemap_urls(site)]
+        urls += [root + url for url in sitemap_urls(page)]
         story = page.specific
         for kind, model in KINDS.items():
             if isinstance(story, model):

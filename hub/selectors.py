@@ -310,17 +310,30 @@ def search_stories(
 @contextmanager
 def postgres_plan(**planner_settings):
     """On PostgreSQL, plans the statements inside with these planner settings (`set_config(…,
-    true)`, one statement, undone at the end of the transaction); elsewhere does nothing."""
+    true)`, one statement); elsewhere does nothing. They end with the block: with its transaction,
+    or, inside an outer transaction (which a released savepoint would not undo), put back."""
     if connection.vendor != "postgresql":
         yield
         return
+    names = list(planner_settings)
+    nested = connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
-            calls = ", ".join(["set_config(%s, %s, true)"] * len(planner_settings))
+            reads = ", ".join(["current_setting(%s)"] * len(names))
+            sets = ", ".join(["set_config(%s, %s, true)"] * len(names))
             cursor.execute(
-                f"SELECT {calls}", [str(each) for pair in planner_settings.items() for each in pair]
+                f"SELECT {reads}, {sets}",
+                [*names, *(str(each) for name in names for each in (name, planner_settings[name]))],
             )
-        yield
+            before = cursor.fetchone()[: len(names)]
+        try:
+            yield
+        finally:
+            if nested:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT {sets}", [each for pair in zip(names, before, strict=True) for each in pair]
+                    )
 
 
 def _single_process_plan():

@@ -7,9 +7,10 @@ most, under its 10 MB). So a child never holds more than `size` addresses, and a
 changes one child only.
 
 The index does not count the archive: `SitemapChild` keeps, for each child, how many pages it
-lists and its newest publication. Saving, deleting, moving or restricting a page marks its child
-changed (two statements); the next index recounts only the changed children, at most `size` pages
-each. The index then costs three queries whatever the archive's size, and a child two (its ids
+lists and its newest publication. Saving (what the sitemap reads: live, publication time, place
+in the tree), deleting, moving or restricting a page marks its child changed once the change is
+committed (two statements); the next index recounts only the changed children, at most `size`
+pages each. The index then costs three queries whatever the archive's size, and a child two (its ids
 are a range of the primary key). Addresses come from the pages' stored URL paths, never from the
 specific pages. Both are served through the portal cache (compressed, ETag, 304) and carry the
 newest publication they list as Last-Modified; publishing purges them with every portal page.
@@ -20,12 +21,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
@@ -34,6 +34,9 @@ from hub.models import SitemapChild
 
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+MAX_PAGE_ID = 2**31 - 1  # Wagtail's page ids are 32-bit: a child beyond that lists nothing
 
 
 def urls_per_file() -> int:
@@ -109,30 +112,38 @@ def _count(tree: LanguageTree, numbers=None) -> dict[int, tuple[int, datetime.da
 def _count_tree(tree: LanguageTree) -> dict[int, SitemapChild]:
     """Counts a tree whole, the first time its index is asked for (or after `forget_counts`)."""
     size = urls_per_file()
-    SitemapChild.objects.filter(root_id=tree.root_id).exclude(number=0, size=size).delete()  # another size
-    # The marker first: from now on a change to one of the tree's pages marks its child, so one made
-    # while the tree is counted is recounted at the next index. It says "counted" once all are in.
-    marker, _created = SitemapChild.objects.get_or_create(
-        root_id=tree.root_id, number=0, defaults={"size": size}
-    )
-    SitemapChild.objects.bulk_create(
-        [
-            SitemapChild(
-                root_id=tree.root_id,
-                number=number,
-                size=size,
-                pages=pages,
-                lastmod=lastmod,
-                counted_version=1,
-            )
-            for number, (pages, lastmod) in _count(tree).items()
-        ],
-        # A child marked meanwhile takes these counts but stays marked: it is recounted next time.
-        update_conflicts=True,
-        unique_fields=["root", "number"],
-        update_fields=["pages", "lastmod"],
-    )
-    SitemapChild.objects.filter(pk=marker.pk).update(counted_version=marker.version)
+    SitemapChild.objects.filter(root_id=tree.root_id).exclude(size=size).delete()  # counts of another size
+    # The marker first, on its own: from now on a change to one of the tree's pages marks its
+    # child (after its commit), so a change the count below does not see is recounted later.
+    SitemapChild.objects.get_or_create(root_id=tree.root_id, number=0, defaults={"size": size})
+    with transaction.atomic():
+        # One count at a time for a tree (the marker's row lock): a slower, older count never
+        # lands after a newer one, and a count cut short leaves the tree to be counted again.
+        marker = SitemapChild.objects.select_for_update().get(root_id=tree.root_id, number=0)
+        if marker.counted_version == marker.version:  # counted meanwhile by another request
+            return {child.number: child for child in SitemapChild.objects.filter(root_id=tree.root_id)}
+        counted = _count(tree)
+        SitemapChild.objects.bulk_create(
+            [
+                SitemapChild(
+                    root_id=tree.root_id,
+                    number=number,
+                    size=size,
+                    pages=pages,
+                    lastmod=lastmod,
+                    counted_version=1,
+                )
+                for number, (pages, lastmod) in counted.items()
+            ],
+            # A child marked meanwhile takes these counts but stays marked: it is recounted next time.
+            update_conflicts=True,
+            unique_fields=["root", "number"],
+            update_fields=["pages", "lastmod"],
+        )
+        SitemapChild.objects.filter(root_id=tree.root_id).exclude(number=0).exclude(
+            number__in=list(counted)
+        ).update(pages=0, lastmod=None)  # children kept from before that have no page now
+        SitemapChild.objects.filter(pk=marker.pk).update(counted_version=marker.version)
     return {child.number: child for child in SitemapChild.objects.filter(root_id=tree.root_id)}
 
 
@@ -174,11 +185,14 @@ def _children(trees: list[LanguageTree]) -> dict[int, list[SitemapChild]]:
 
 
 def pages_changed(pages) -> None:
-    """Marks the children listing these pages, given as (id, path), as changed in the counted
-    tree each is in (two statements): called on every save, deletion, move or restriction."""
+    """Marks the children listing these pages, given as (id, path of a page in the same tree),
+    as changed in the counted tree each is in (two statements). Called once the change is
+    committed: a count that did not see it finds its child marked."""
+    pages = [(pk, path) for pk, path in pages if pk and path]
+    if not pages:
+        return
     size = urls_per_file()
     roots = SitemapChild.objects.filter(number=0, size=size).values_list("root_id", "root__path")
-    pages = [(pk, path) for pk, path in pages if pk and path]
     marks = sorted(
         {
             (root_id, child_number(pk))
@@ -202,14 +216,6 @@ def pages_changed(pages) -> None:
 def forget_counts() -> None:
     """Drops every kept count: each tree is counted whole the next time (after bulk loads)."""
     SitemapChild.objects.all().delete()
-
-
-def _as_datetime(value) -> datetime.datetime | None:
-    """A datetime read by raw SQL: PostgreSQL gives it aware, SQLite as text in UTC."""
-    if value is None or isinstance(value, datetime.datetime):
-        return value
-    parsed = parse_datetime(str(value))
-    return timezone.make_aware(parsed, datetime.UTC) if timezone.is_naive(parsed) else parsed
 
 
 def _iso(moment) -> str:
@@ -260,7 +266,7 @@ def sitemap_child(request, language: str, number: int):
     site = _site(request)
     tree = next((tree for tree in language_trees(site) if tree.language == language), None)
     size = urls_per_file()
-    if tree is None or number < 1:
+    if tree is None or not 1 <= number <= MAX_PAGE_ID // size + 1:
         raise Http404
     rows = list(
         _pages(tree)
@@ -285,24 +291,33 @@ def sitemap_child(request, language: str, number: int):
     return _response(body, newest)
 
 
-def child_sitemap_urls(site: Site) -> list[str]:
-    """The addresses of a site's child sitemaps (for purging a CDN), from the kept counts."""
-    trees = language_trees(site)
-    children = _children(trees)
-    return [
-        reverse("sitemap_child", kwargs={"language": tree.language, "number": child.number})
-        for tree in trees
-        for child in children[tree.root_id]
-    ]
+def sitemap_urls(page) -> list[str]:
+    """The sitemap addresses that list a page (for purging a CDN): the index and the page's child
+    in its language, even when the change left that child empty. The counts are not read."""
+    from hub.translations import page_language
+
+    child = {"language": page_language(page), "number": child_number(page.pk)}
+    return [reverse("sitemap"), reverse("sitemap_child", kwargs=child)]
 
 
-def _page_saved(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        pages_changed([(instance.pk, instance.path)])
+# What a page's place in the sitemap depends on: a save that writes none of these changes nothing.
+SITEMAP_FIELDS = frozenset({"live", "last_published_at", "path"})
+
+
+def _changed_after_commit(pages) -> None:
+    pages = list(pages)
+    transaction.on_commit(lambda: pages_changed(pages))
+
+
+def _page_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    """A page saved (all of it, or a field the sitemap reads) or deleted."""
+    if isinstance(instance, Page) and (update_fields is None or SITEMAP_FIELDS & set(update_fields)):
+        _changed_after_commit([(instance.pk, instance.path)])
 
 
 def _subtree(page, tree_path: str) -> list[tuple[int, str]]:
-    """Every page below `page` (inclusive), each with a path in the tree of `tree_path`."""
+    """Every page below `page` (inclusive), each given with `tree_path`: a path in the tree the
+    pages are counted in (the subtree's own, or the one it left)."""
     return [
         (pk, tree_path) for pk in Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
     ]
@@ -311,16 +326,17 @@ def _subtree(page, tree_path: str) -> list[tuple[int, str]]:
 def _page_moved(sender, instance, parent_page_before=None, **kwargs) -> None:
     moved = _subtree(instance, instance.path)
     before = [(pk, parent_page_before.path) for pk, _path in moved] if parent_page_before else []
-    pages_changed(moved + before)  # the tree it left, and the tree it joined
+    _changed_after_commit(moved + before)  # the tree it left, and the tree it joined
 
 
 def _restriction_changed(sender, instance, **kwargs) -> None:
-    pages_changed(_subtree(instance.page, instance.page.path))
+    _changed_after_commit(_subtree(instance.page, instance.page.path))
 
 
 def _publication_saved(sender, instance, **kwargs) -> None:
     # A drill's story leaves the sitemap when its publication is recorded (hub.exercise).
-    pages_changed(Page.objects.filter(pk=instance.page_id).values_list("pk", "path"))
+    if instance.page_id:
+        _changed_after_commit(Page.objects.filter(pk=instance.page_id).values_list("pk", "path"))
 
 
 def connect() -> None:
@@ -332,8 +348,8 @@ def connect() -> None:
 
     from publishing.models import Publication
 
-    post_save.connect(_page_saved, dispatch_uid="sitemap_page_saved")
-    post_delete.connect(_page_saved, sender=Page, dispatch_uid="sitemap_page_deleted")
+    post_save.connect(_page_changed, dispatch_uid="sitemap_page_saved")
+    post_delete.connect(_page_changed, sender=Page, dispatch_uid="sitemap_page_deleted")
     post_page_move.connect(_page_moved, dispatch_uid="sitemap_page_moved")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="sitemap_restricted")
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="sitemap_unrestricted")

@@ -95,28 +95,34 @@ def generate(
     locale = Locale.get_default()
     search = get_search_backend()
     made = 0
-    for size in _batches(count, batch):
-        # Every kind in every batch and in every section, shuffled: a small archive is as mixed as
-        # a large one, and a section's first page of the explorer shows every kind.
-        kinds = [model for model, share in _shares(hub_models.STORY_MODELS, size, rng) for _ in range(share)]
-        rng.shuffle(kinds)
-        parts = len(sections)
-        with transaction.atomic():
-            for number, section in enumerate(rng.sample(sections, parts)):
-                part = kinds[number::parts]
-                if not part:
-                    continue
-                section = Page.objects.select_for_update().get(pk=section.pk)
-                pages = _add_children(section, part, locale, rng, start=made)
-                for model in set(part):
-                    written = [page.pk for page in pages if page.content_type_id == _content_type(model).pk]
-                    search.add_bulk(model, list(model.objects.filter(pk__in=written)))
-                made += len(part)
-        if progress:
-            progress(made)
-    from hub.sitemaps import forget_counts
+    try:
+        for size in _batches(count, batch):
+            # Every kind in every batch and in every section, shuffled: a small archive is as mixed as
+            # a large one, and a section's first page of the explorer shows every kind.
+            kinds = [
+                model for model, share in _shares(hub_models.STORY_MODELS, size, rng) for _ in range(share)
+            ]
+            rng.shuffle(kinds)
+            parts = len(sections)
+            with transaction.atomic():
+                for number, section in enumerate(rng.sample(sections, parts)):
+                    part = kinds[number::parts]
+                    if not part:
+                        continue
+                    section = Page.objects.select_for_update().get(pk=section.pk)
+                    pages = _add_children(section, part, locale, rng, start=made)
+                    for model in set(part):
+                        written = [
+                            page.pk for page in pages if page.content_type_id == _content_type(model).pk
+                        ]
+                        search.add_bulk(model, list(model.objects.filter(pk__in=written)))
+                    made += len(part)
+            if progress:
+                progress(made)
+    finally:
+        from hub.sitemaps import forget_counts
 
-    forget_counts()  # bulk inserts send no signal: the sitemap index counts the archive again
+        forget_counts()  # bulk inserts send no signals: the sitemap index counts the archive again
     return made
 
 

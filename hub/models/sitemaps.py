@@ -8,9 +8,10 @@ class SitemapChild(models.Model):
     """One child sitemap of a portal's language tree: how many pages it lists, and the newest.
 
     A tree's live public pages go to child n by id (ids (n-1)·size+1 … n·size), so a change to a
-    page touches one child only. The row numbered 0 marks the tree as counted. Every change to a
-    page raises `version` on its child in every counted tree; the index recounts a child whose
-    `version` is ahead of `counted_version`, at most `size` pages (hub/sitemaps.py).
+    page touches one child only. The row numbered 0 marks the tree: counted once its
+    `counted_version` has reached its `version`. Every committed change to a page raises `version`
+    on its child in the tree the page is in; the index recounts a child whose `version` is ahead of
+    `counted_version`, at most `size` pages (hub/sitemaps.py).
 
     A tree is a portal's home page in one language: its site, and so its organisation, owns it.
     """

@@ -156,16 +156,41 @@ def test_the_newest_window_is_searched_first_and_older_pages_only_when_it_holds_
     settings.ADMIN_SEARCH_CANDIDATES = 3
     too_few = searches(admin, "khánh thành")  # three found for three places and one more: they are
 
-    def split(sql):
-        return [each for each in sql if "set_config" not in each], [
-            each for each in sql if "set_config" in each
-        ]
+    def split(sql):  # searches, planner settings made, planner settings put back (in a test's transaction)
+        return (
+            [each for each in sql if "set_config" not in each],
+            [each for each in sql if "current_setting" in each],
+            [each for each in sql if "set_config" in each and "current_setting" not in each],
+        )
 
-    (enough_searches, enough_plans), (too_few_searches, too_few_plans) = split(enough), split(too_few)
+    (enough_searches, enough_plans, enough_restored) = split(enough)
+    (too_few_searches, too_few_plans, too_few_restored) = split(too_few)
     assert len(enough_searches) == 1 and len(too_few_searches) == 2
     if connection.vendor == "postgresql":  # the window is looked up page by page, the rest through the index
-        assert len(enough_plans) == 1 and "'enable_hashjoin', 'off'" in enough_plans[0]
-        assert len(too_few_plans) == 2 and "'enable_nestloop', 'off'" in too_few_plans[1]
-        assert too_few.index(too_few_plans[1]) == 2  # planned just before the second search
+        assert len(enough_plans) == len(enough_restored) == 1
+        assert "'enable_hashjoin', 'off'" in enough_plans[0]
+        assert len(too_few_plans) == len(too_few_restored) == 2
+        assert "'enable_nestloop', 'off'" in too_few_plans[1]
+        assert too_few.index(too_few_plans[1]) == too_few.index(too_few_searches[1]) - 1  # just before it
     else:
         assert enough_plans == too_few_plans == []
+
+
+@pytest.mark.django_db
+def test_planner_settings_end_with_the_block_even_inside_a_transaction():
+    from django.db import connection, transaction
+
+    from hub.selectors import postgres_plan
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+
+    def setting(name):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():  # an outer transaction, as a test's or a request's
+        with postgres_plan(enable_hashjoin="off", max_parallel_workers_per_gather=0):
+            assert setting("enable_hashjoin") == "off" and setting("max_parallel_workers_per_gather") == "0"
+        assert setting("enable_hashjoin") == "on" and setting("max_parallel_workers_per_gather") != "0"

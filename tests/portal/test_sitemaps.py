@@ -5,13 +5,14 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from wagtail.models import Page
 
 from hub.models import SitemapChild
 from hub.sitemaps import child_number
-from tests.factories import GoodExamplePageFactory, SituationPageFactory
+from tests.factories import GoodExamplePageFactory, SituationPageFactory, StoryIndexPageFactory
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -77,13 +78,19 @@ def test_the_index_pages_every_live_page_into_children_of_bounded_size(client, h
     assert client.get("/sitemap-en-1.xml").status_code == 404
 
 
-def test_a_child_lists_its_range_of_ids_so_a_new_story_changes_one_child(client, home, story_index, settings):
+def test_a_child_lists_its_range_of_ids_so_a_new_story_changes_one_child(
+    client, home, story_index, settings, django_capture_on_commit_callbacks
+):
     settings.SITEMAP_URLS_PER_FILE = 10
-    _add(story_index, 23)
+    later = StoryIndexPageFactory(parent=home, title="Chỉ đạo", slug="chi-dao")  # after "tin-tuc" in the tree
+    _add(story_index, 5)
+    _add(later, 23, start=5)
     before = {child: client.get(child).content for child in _children(client)}
 
+    # A new story of the first section: in tree order it comes before the second section's 23.
     story = GoodExamplePageFactory(parent=story_index, title="Tin mới", slug="tin-moi", live=False)
-    story.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
 
     after = {child: client.get(child).content for child in _children(client)}
     newest = f"/sitemap-vi-{child_number(story.pk)}.xml"
@@ -92,7 +99,7 @@ def test_a_child_lists_its_range_of_ids_so_a_new_story_changes_one_child(client,
 
 
 def test_the_kept_counts_follow_unpublishing_restricting_moving_and_deleting(
-    client, home, story_index, settings
+    client, home, story_index, settings, django_capture_on_commit_callbacks
 ):
     from wagtail.models import PageViewRestriction
 
@@ -102,19 +109,18 @@ def test_the_kept_counts_follow_unpublishing_restricting_moving_and_deleting(
     assert len(_locations(client)) == 14  # counted: the kept counts now exist
     assert SitemapChild.objects.filter(number=0).count() == 1
 
-    stories[0].specific.unpublish()
-    assert len(_locations(client)) == 13
-    restricted = PageViewRestriction.objects.create(
-        page=stories[1], restriction_type=PageViewRestriction.LOGIN
-    )
-    assert len(_locations(client)) == 12
-    restricted.delete()
-    assert len(_locations(client)) == 13
-    stories[2].delete()
-    locations = _locations(client)
+    def after_commit(change):
+        with django_capture_on_commit_callbacks(execute=True):  # the marks are made once committed
+            change()
+        return _locations(client)
+
+    assert len(after_commit(stories[0].specific.unpublish)) == 13
+    restriction = {"page": stories[1], "restriction_type": PageViewRestriction.LOGIN}
+    assert len(after_commit(lambda: PageViewRestriction.objects.create(**restriction))) == 12
+    assert len(after_commit(lambda: PageViewRestriction.objects.filter(page=stories[1]).delete())) == 13
+    locations = after_commit(stories[2].delete)
     assert len(locations) == 12 and "http://testserver/tin-tuc/tinh-hinh-2/" not in locations
-    stories[3].move(home, pos="last-child")
-    assert "http://testserver/tinh-hinh-3/" in _locations(client)
+    assert "http://testserver/tinh-hinh-3/" in after_commit(lambda: stories[3].move(home, pos="last-child"))
 
     kept = sum(SitemapChild.objects.exclude(number=0).values_list("pages", flat=True))
     assert kept == 12  # what the index says is what the children list
@@ -182,13 +188,16 @@ def test_query_count_does_not_depend_on_the_archive_size(
     assert small <= 4
 
 
-def test_after_a_change_the_index_recounts_only_the_changed_child(client, story_index, settings):
+def test_after_a_change_the_index_recounts_only_the_changed_child(
+    client, story_index, settings, django_capture_on_commit_callbacks
+):
     settings.SITEMAP_URLS_PER_FILE = 20
     _add(story_index, 125)
     client.get("/sitemap.xml")  # counted
 
     story = GoodExamplePageFactory(parent=story_index, title="Tin mới", slug="tin-moi", live=False)
-    story.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/sitemap.xml").status_code == 200
 
@@ -224,7 +233,9 @@ def test_robots_txt_names_the_index(client, home):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
 
 
-def test_a_page_published_while_the_tree_is_counted_is_not_lost(client, home, story_index, monkeypatch):
+def test_a_page_published_while_the_tree_is_counted_is_not_lost(
+    client, home, story_index, monkeypatch, django_capture_on_commit_callbacks
+):
     from hub import sitemaps
 
     _add(story_index, 3)
@@ -232,13 +243,14 @@ def test_a_page_published_while_the_tree_is_counted_is_not_lost(client, home, st
 
     def count_then_publish(tree, numbers=None):
         counted = count(tree, numbers)
-        if numbers is None:  # the whole tree: another editor publishes right after it was read
-            SituationPageFactory(
-                parent=story_index,
-                title="Tin giữa chừng",
-                slug="tin-giua-chung",
-                last_published_at=PUBLISHED + datetime.timedelta(days=1),
-            )
+        if numbers is None:  # the whole tree: another editor's story is committed right after it was read
+            with django_capture_on_commit_callbacks(execute=True):
+                SituationPageFactory(
+                    parent=story_index,
+                    title="Tin giữa chừng",
+                    slug="tin-giua-chung",
+                    last_published_at=PUBLISHED + datetime.timedelta(days=1),
+                )
         return counted
 
     monkeypatch.setattr(sitemaps, "_count", count_then_publish)
@@ -250,3 +262,18 @@ def test_a_page_published_while_the_tree_is_counted_is_not_lost(client, home, st
     child = SitemapChild.objects.get(number=child_number(story.pk))
     assert child.counted_version == child.version  # recounted by the second index
     assert "2021-08-21T08:30:00+07:00" in index.xpath("s:sitemap/s:lastmod/text()", namespaces=NS)
+
+
+def test_a_draft_saved_marks_nothing_and_a_child_number_out_of_range_is_not_found(
+    client, story_index, django_capture_on_commit_callbacks
+):
+    _add(story_index, 3)
+    story = story_index.get_children().first().specific
+    client.get("/sitemap.xml")  # counted
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = "Bản nháp mới"
+        story.save_revision()  # a draft: the live page is not touched
+
+    assert not SitemapChild.objects.exclude(version=F("counted_version")).exists()
+    assert client.get("/sitemap-vi-99999999999999999999.xml").status_code == 404
