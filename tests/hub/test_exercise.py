@@ -31,7 +31,7 @@ from tests.factories.sms import PartnerFactory, PublicationFactory, partner_key
 from tests.factories.social import ChannelAccountFactory
 from tests.factories.tenancy import superuser
 from tests.factories.zalo import ZaloAccountFactory, with_tokens
-from tests.portal.test_sitemaps import _locations
+from tests.portal.sitemap_reader import sitemap_locations
 
 CAP_SCHEMA = etree.XMLSchema(
     etree.parse(str(Path(__file__).parents[1] / "cap" / "fixtures" / "CAP-v1.2.xsd"))
@@ -219,7 +219,7 @@ def test_the_portal_marks_a_drill_and_keeps_it_out_of_feeds_search_and_sitemap(
         assert response.status_code == 200, url
         assert real.title in body or real.full_url in body, url  # the real story is listed
         assert drill.title not in body and drill.full_url not in body, url
-    sitemap = _locations(client)  # every child sitemap the index lists
+    sitemap = sitemap_locations(client)  # every child sitemap the index lists
     assert real.full_url in sitemap and drill.full_url not in sitemap
 
 

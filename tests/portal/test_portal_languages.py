@@ -6,7 +6,7 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import GoodExamplePageFactory, StoryIndexPageFactory
-from tests.portal.test_sitemaps import _locations
+from tests.portal.sitemap_reader import sitemap_locations
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_feeds_and_search_are_per_language(client, story, translated):
 
 
 def test_the_sitemap_lists_each_translation(client, story, translated):
-    locations = _locations(client)  # every child sitemap the index lists
+    locations = sitemap_locations(client)  # every child sitemap the index lists
 
     assert "http://testserver/tin-tuc/guong-sang/" in locations
     assert "http://testserver/hmn/tin-tuc/guong-sang/" in locations
@@ -105,7 +105,7 @@ def test_a_change_to_a_page_marks_its_own_language_only(
     from hub.models import SitemapChild
     from hub.sitemaps import child_number
 
-    _locations(client)  # both languages counted
+    sitemap_locations(client)  # both languages counted
     story.title = "Gương sáng bản Mường Phăng (sửa)"
     with django_capture_on_commit_callbacks(execute=True):
         story.save_revision().publish()
@@ -114,7 +114,7 @@ def test_a_change_to_a_page_marks_its_own_language_only(
     assert [(child.root_id, child.number) for child in changed] == [
         (story.get_parent().get_parent().pk, child_number(story.pk))
     ]
-    assert "http://testserver/hmn/tin-tuc/guong-sang/" in _locations(client)
+    assert "http://testserver/hmn/tin-tuc/guong-sang/" in sitemap_locations(client)
 
 
 def test_the_page_cache_keeps_each_language_apart(client, story, translated, portal_cache):

@@ -7,39 +7,15 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
-from lxml import etree
 from wagtail.models import Page
 
 from hub.models import SitemapChild
 from hub.sitemaps import child_number
 from tests.factories import GoodExamplePageFactory, SituationPageFactory, StoryIndexPageFactory
+from tests.portal.sitemap_reader import NS, sitemap_children, sitemap_locations, sitemap_xml
 
 pytestmark = pytest.mark.django_db
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 PUBLISHED = datetime.datetime(2021, 8, 20, 1, 30, tzinfo=datetime.UTC)
-
-
-def _xml(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    assert response["Content-Type"] == "application/xml; charset=utf-8"
-    return response, etree.fromstring(response.content)
-
-
-def _children(client) -> list[str]:
-    _response, index = _xml(client, "/sitemap.xml")
-    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
-    return [
-        loc.replace("http://testserver", "") for loc in index.xpath("s:sitemap/s:loc/text()", namespaces=NS)
-    ]
-
-
-def _locations(client) -> list[str]:
-    found = []
-    for child in _children(client):
-        _response, urlset = _xml(client, child)
-        found += urlset.xpath("s:url/s:loc/text()", namespaces=NS)
-    return found
 
 
 def _add(story_index, count, start=0):
@@ -58,8 +34,8 @@ def test_the_index_pages_every_live_page_into_children_of_bounded_size(client, h
     _add(story_index, 23)
     GoodExamplePageFactory(parent=story_index, title="Bản nháp", slug="ban-nhap", live=False)
 
-    children = _children(client)
-    locations = _locations(client)
+    children = sitemap_children(client)
+    locations = sitemap_locations(client)
 
     numbers = [int(child.removeprefix("/sitemap-vi-").removesuffix(".xml")) for child in children]
     assert numbers == sorted(numbers) and len(numbers) >= 3  # 25 addresses, 10 at most a child
@@ -71,7 +47,7 @@ def test_the_index_pages_every_live_page_into_children_of_bounded_size(client, h
     } <= set(locations)
     assert "http://testserver/tin-tuc/ban-nhap/" not in locations
     for child in children:
-        _response, urlset = _xml(client, child)
+        _response, urlset = sitemap_xml(client, child)
         assert len(urlset.xpath("s:url", namespaces=NS)) <= 10
     assert client.get(f"/sitemap-vi-{numbers[-1] + 1}.xml").status_code == 404
     assert client.get("/sitemap-vi-0.xml").status_code == 404
@@ -85,14 +61,14 @@ def test_a_child_lists_its_range_of_ids_so_a_new_story_changes_one_child(
     later = StoryIndexPageFactory(parent=home, title="Chỉ đạo", slug="chi-dao")  # after "tin-tuc" in the tree
     _add(story_index, 5)
     _add(later, 23, start=5)
-    before = {child: client.get(child).content for child in _children(client)}
+    before = {child: client.get(child).content for child in sitemap_children(client)}
 
     # A new story of the first section: in tree order it comes before the second section's 23.
     story = GoodExamplePageFactory(parent=story_index, title="Tin mới", slug="tin-moi", live=False)
     with django_capture_on_commit_callbacks(execute=True):
         story.save_revision().publish()
 
-    after = {child: client.get(child).content for child in _children(client)}
+    after = {child: client.get(child).content for child in sitemap_children(client)}
     newest = f"/sitemap-vi-{child_number(story.pk)}.xml"
     assert b"http://testserver/tin-tuc/tin-moi/" in after[newest]
     assert {child for child in after if after[child] != before.get(child)} == {newest}
@@ -106,13 +82,13 @@ def test_the_kept_counts_follow_unpublishing_restricting_moving_and_deleting(
     settings.SITEMAP_URLS_PER_FILE = 10
     _add(story_index, 12)
     stories = list(story_index.get_children().order_by("pk"))
-    assert len(_locations(client)) == 14  # counted: the kept counts now exist
+    assert len(sitemap_locations(client)) == 14  # counted: the kept counts now exist
     assert SitemapChild.objects.filter(number=0).count() == 1
 
     def after_commit(change):
         with django_capture_on_commit_callbacks(execute=True):  # the marks are made once committed
             change()
-        return _locations(client)
+        return sitemap_locations(client)
 
     assert len(after_commit(stories[0].specific.unpublish)) == 13
     restriction = {"page": stories[1], "restriction_type": PageViewRestriction.LOGIN}
@@ -129,28 +105,28 @@ def test_the_kept_counts_follow_unpublishing_restricting_moving_and_deleting(
 def test_a_count_made_with_another_child_size_is_not_used(client, home, story_index, settings):
     settings.SITEMAP_URLS_PER_FILE = 10
     _add(story_index, 23)
-    assert len(_children(client)) >= 3
+    assert len(sitemap_children(client)) >= 3
     settings.SITEMAP_URLS_PER_FILE = 1000
 
-    assert len(_children(client)) <= 2  # the 25 pages' ids span two children of 1,000 at most
-    assert len(_locations(client)) == 25
+    assert len(sitemap_children(client)) <= 2  # the 25 pages' ids span two children of 1,000 at most
+    assert len(sitemap_locations(client)) == 25
 
 
 def test_bulk_generated_stories_are_counted_again(client, home, story_index):
     from hub.demo.bulk import generate
 
     _add(story_index, 2)
-    assert len(_locations(client)) == 4
+    assert len(sitemap_locations(client)) == 4
     generate(sections=[story_index], count=30, batch=10)
 
-    assert len(_locations(client)) == 34
+    assert len(sitemap_locations(client)) == 34
 
 
 def test_lastmod_is_the_newest_publication_in_vietnam_time_and_last_modified_follows(client, story_index):
     _add(story_index, 3)
 
-    response, index = _xml(client, "/sitemap.xml")
-    child_response, urlset = _xml(client, _children(client)[0])
+    response, index = sitemap_xml(client, "/sitemap.xml")
+    child_response, urlset = sitemap_xml(client, sitemap_children(client)[0])
 
     newest = "2021-08-20T08:32:00+07:00"  # the third story: 01:30 UTC + 2 minutes
     assert index.xpath("s:sitemap/s:lastmod/text()", namespaces=NS) == [newest]
@@ -171,7 +147,7 @@ def test_query_count_does_not_depend_on_the_archive_size(
 ):
     settings.SITEMAP_URLS_PER_FILE = 20
     _add(story_index, 5)
-    path = "/sitemap.xml" if which == "index" else _children(client)[0]
+    path = "/sitemap.xml" if which == "index" else sitemap_children(client)[0]
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -254,10 +230,10 @@ def test_a_page_published_while_the_tree_is_counted_is_not_lost(
         return counted
 
     monkeypatch.setattr(sitemaps, "_count", count_then_publish)
-    first = _children(client)  # counted before the story was published
-    _response, index = _xml(client, "/sitemap.xml")
+    first = sitemap_children(client)  # counted before the story was published
+    _response, index = sitemap_xml(client, "/sitemap.xml")
 
-    assert first and first == _children(client)  # its child is listed all along
+    assert first and first == sitemap_children(client)  # its child is listed all along
     story = Page.objects.get(slug="tin-giua-chung")
     child = SitemapChild.objects.get(number=child_number(story.pk))
     assert child.counted_version == child.version  # recounted by the second index
