@@ -31,6 +31,12 @@ PERCENTILES = {0.5: (1, 2), 0.9: (9, 10)}  # p: (numerator, denominator), exact 
 CAUSE_LENGTH = 160
 TOP_CAUSES = 15
 SOCIAL_CHANNELS = ("facebook", "x")
+# The columns of the stories counted by kind and by language, in the order of `stories`' counts.
+COUNT_COLUMNS = [
+    (gettext_noop("New stories"), "int"),
+    (gettext_noop("Updates"), "int"),
+    (gettext_noop("Retracted"), "int"),
+]
 
 
 def _msgid(label) -> str:
@@ -109,18 +115,21 @@ def stories(context: ReportContext) -> dict:
         "updates": Count("pk", filter=published_in & Q(previous__isnull=False)),
         "retracted": Count("pk", filter=retracted_in),
     }
-    by_kind = list(counted.values("kind").annotate(**counts).order_by("kind"))
+
+    def counted_by(field: str) -> list[list]:
+        rows = counted.values(field).annotate(**counts).order_by(field)
+        return [[row[field], *(row[name] for name in counts)] for row in rows]
+
+    kind_rows = counted_by("kind")
     # A translation is a story of its own (its publication carries its language): how many reached
     # readers of Thái or H'Mông is a figure of its own.
-    by_language = list(counted.values("language").annotate(**counts).order_by("language"))
+    language_rows = counted_by("language")
     published = context.publications.filter(published_in)
     by_region = list(
         published.values(region=F("regions__name")).annotate(count=Count("pk")).order_by("-count", "region")
     )
     per_day = _per_day(published, "published_at", context)
-    totals = {name: sum(row[name] for row in by_kind) for name in counts}
-    kind_rows = [[row["kind"], row["first"], row["updates"], row["retracted"]] for row in by_kind]
-    language_rows = [[row["language"], row["first"], row["updates"], row["retracted"]] for row in by_language]
+    totals = {name: sum(row[column] for row in kind_rows) for column, name in enumerate(counts, start=1)}
     region_rows = [[row["region"] or gettext_noop("Whole area"), row["count"]] for row in by_region]
     return section(
         "stories",
@@ -135,23 +144,13 @@ def stories(context: ReportContext) -> dict:
             table(
                 "stories_by_kind",
                 gettext_noop("Stories by kind"),
-                [
-                    (gettext_noop("Kind"), "kind"),
-                    (gettext_noop("New stories"), "int"),
-                    (gettext_noop("Updates"), "int"),
-                    (gettext_noop("Retracted"), "int"),
-                ],
+                [(gettext_noop("Kind"), "kind"), *COUNT_COLUMNS],
                 kind_rows,
             ),
             table(
                 "stories_by_language",
                 gettext_noop("Stories by language"),
-                [
-                    (gettext_noop("Language"), "language"),
-                    (gettext_noop("New stories"), "int"),
-                    (gettext_noop("Updates"), "int"),
-                    (gettext_noop("Retracted"), "int"),
-                ],
+                [(gettext_noop("Language"), "language"), *COUNT_COLUMNS],
                 language_rows,
             ),
             table(
