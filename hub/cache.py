@@ -13,12 +13,13 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from hub.compression import encodings_of, negotiate
+from hub.languages import language_from_path
 
 GENERATION_KEY = "portal:generation"
 CACHEABLE_VIEWS = frozenset(
@@ -45,6 +46,7 @@ CACHEABLE_VIEWS = frozenset(
 BYPASS_PREFIXES = ("/admin/", "/api/", "/healthz", "/documents/", "/images/", "/static/", "/media/")
 SKIPPED_HEADERS = frozenset({"set-cookie", "x-cache"})
 VALIDATORS = frozenset({"etag", "last-modified"})
+NOT_MODIFIED_HEADERS = frozenset({"etag", "cache-control", "vary", "last-modified"})  # what a 304 repeats
 LOCAL_MAX_ENTRIES = 256
 # A process keeps at most this much of the shared cache in memory; a child sitemap of 10,000
 # addresses is about 2 MB in its three codings, and fetching and unpickling it from Redis on every
@@ -177,8 +179,8 @@ class PortalCacheMiddleware:
         )
 
     def _key(self, request, generation: int) -> str:
-        # The language of the URL prefix (hub.languages.ContentLanguageMiddleware runs first).
-        language = translation.get_language()
+        # The language of the URL prefix, as hub.languages.ContentLanguageMiddleware sets it below.
+        language = language_from_path(request.path_info)
         location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{language}"
         return f"portal:page:{generation}:{hashlib.sha256(location.encode()).hexdigest()}"
 
@@ -201,15 +203,26 @@ class PortalCacheMiddleware:
         validators = {name.lower(): value for name, value in headers if name.lower() in VALIDATORS}
         if validators and status == 200:
             # A client that holds this version gets a 304 without the view or the database.
-            modified = validators.get("last-modified")
-            not_modified = get_conditional_response(
-                request,
-                etag=validators.get("etag"),
-                last_modified=parse_http_date_safe(modified) if modified else None,
-            )
+            etag = validators.get("etag")
+            meta = request.META
+            if (
+                etag is not None
+                and meta.get("HTTP_IF_NONE_MATCH") == etag
+                and "HTTP_IF_MATCH" not in meta
+                and "HTTP_IF_UNMODIFIED_SINCE" not in meta
+            ):
+                # What clients send back almost always: the one ETag they were given, as it was.
+                not_modified = HttpResponseNotModified()
+            else:
+                modified = validators.get("last-modified")
+                not_modified = get_conditional_response(
+                    request,
+                    etag=etag,
+                    last_modified=parse_http_date_safe(modified) if modified else None,
+                )
             if not_modified is not None:
                 for name, value in headers:
-                    if name.lower() in ("etag", "cache-control", "vary", "last-modified"):
+                    if name.lower() in NOT_MODIFIED_HEADERS:
                         not_modified[name] = value
                 not_modified["X-Cache"] = state
                 return not_modified

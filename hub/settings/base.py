@@ -72,9 +72,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Text bodies gzipped on the way out (static files and cached pages come compressed already).
     "hub.compression.CompressionMiddleware",
+    # Anonymous portal pages from the cache, before anything a cached page does not need (the
+    # feeds below answer under /api/, which the cache leaves alone; the language is the URL's).
+    "hub.cache.PortalCacheMiddleware",
     # Errors under /api/ (unknown routes, wrong methods, oversized bodies, crashes) answered as JSON.
     "channels.errors.ApiErrorMiddleware",
-    # The token-authenticated LED feed answers here: no sessions, CSRF or page cache needed.
+    # The token-authenticated LED feed answers here: no sessions or CSRF needed.
     "channels.led.middleware.LedFeedMiddleware",
     # Likewise well-formed SMS feed reads (bearer keys, no cookies); the rest goes on to the API.
     "channels.sms.middleware.SmsFeedMiddleware",
@@ -82,7 +85,6 @@ MIDDLEWARE = [
     "channels.loudspeaker.middleware.LoudspeakerFeedMiddleware",
     # The portal's language comes from the URL prefix alone (/hmn/…), never from the browser.
     "hub.languages.ContentLanguageMiddleware",
-    "hub.cache.PortalCacheMiddleware",
     "hub.security.csp.ScriptHashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -57,6 +57,19 @@ def test_cached_pages_and_feeds_carry_validators_and_answer_304(client, story):
         assert by_etag["ETag"] == first["ETag"]
 
 
+def test_conditional_requests_follow_the_order_of_http_preconditions(client, story):
+    etag = client.get(story.url)["ETag"]
+
+    listed = client.get(story.url, HTTP_IF_NONE_MATCH=f'"other", {etag}')  # one of several
+    weak = client.get(story.url, HTTP_IF_NONE_MATCH=f"W/{etag}")  # a weak copy of it
+    other = client.get(story.url, HTTP_IF_NONE_MATCH='"other"')
+    failed_if_match = client.get(story.url, HTTP_IF_NONE_MATCH=etag, HTTP_IF_MATCH='"other"')
+
+    assert listed.status_code == weak.status_code == 304
+    assert other.status_code == 200 and other["X-Cache"] == "HIT"
+    assert failed_if_match.status_code == 412  # If-Match is evaluated first (RFC 9110, 13.2.2)
+
+
 def test_a_publish_changes_the_etag(client, story, django_capture_on_commit_callbacks):
     before = client.get(story.url)["ETag"]
     story.title = "Bà Lò Thị Hoa được khen thưởng"
