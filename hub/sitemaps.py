@@ -34,8 +34,6 @@ from hub.models import SitemapChild
 
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
 MAX_PAGE_ID = 2**31 - 1  # Wagtail's page ids are 32-bit: a child beyond that lists nothing
 
 
@@ -90,6 +88,17 @@ def child_number(pk: int) -> int:
     return (pk - 1) // urls_per_file() + 1
 
 
+def _in_child(number: int) -> Q:
+    """The pages child `number` lists: a range of ids."""
+    size = urls_per_file()
+    return Q(pk__gt=(number - 1) * size, pk__lte=number * size)
+
+
+def _kept(tree: LanguageTree) -> dict[int, SitemapChild]:
+    """The kept counts of a tree, by child number (0: its marker)."""
+    return {child.number: child for child in SitemapChild.objects.filter(root_id=tree.root_id)}
+
+
 def _count(tree: LanguageTree, numbers=None) -> dict[int, tuple[int, datetime.datetime | None]]:
     """Pages and newest publication of a tree's children, all or only `numbers` (one query, or
     two when the site has view restrictions): the whole tree only the first time."""
@@ -98,7 +107,7 @@ def _count(tree: LanguageTree, numbers=None) -> dict[int, tuple[int, datetime.da
     if numbers is not None:
         ranges = Q()
         for number in numbers:
-            ranges |= Q(pk__gt=(number - 1) * size, pk__lte=number * size)
+            ranges |= _in_child(number)
         pages = pages.filter(ranges)
     rows = (
         pages.annotate(number=ExpressionWrapper((F("pk") - 1) / size + 1, output_field=IntegerField()))
@@ -121,7 +130,7 @@ def _count_tree(tree: LanguageTree) -> dict[int, SitemapChild]:
         # lands after a newer one, and a count cut short leaves the tree to be counted again.
         marker = SitemapChild.objects.select_for_update().get(root_id=tree.root_id, number=0)
         if marker.counted_version == marker.version:  # counted meanwhile by another request
-            return {child.number: child for child in SitemapChild.objects.filter(root_id=tree.root_id)}
+            return _kept(tree)
         counted = _count(tree)
         SitemapChild.objects.bulk_create(
             [
@@ -144,7 +153,7 @@ def _count_tree(tree: LanguageTree) -> dict[int, SitemapChild]:
             number__in=list(counted)
         ).update(pages=0, lastmod=None)  # children kept from before that have no page now
         SitemapChild.objects.filter(pk=marker.pk).update(counted_version=marker.version)
-    return {child.number: child for child in SitemapChild.objects.filter(root_id=tree.root_id)}
+    return _kept(tree)
 
 
 def _recount(tree: LanguageTree, children: dict[int, SitemapChild]) -> None:
@@ -268,11 +277,7 @@ def sitemap_child(request, language: str, number: int):
     size = urls_per_file()
     if tree is None or not 1 <= number <= MAX_PAGE_ID // size + 1:
         raise Http404
-    rows = list(
-        _pages(tree)
-        .filter(pk__gt=(number - 1) * size, pk__lte=number * size)
-        .values_list("url_path", "last_published_at")
-    )
+    rows = list(_pages(tree).filter(_in_child(number)).values_list("url_path", "last_published_at"))
     if not rows:
         raise Http404
     base = site.root_url.rstrip("/") + tree.prefix.rstrip("/")
